@@ -1,0 +1,14 @@
+// Each subcommand lives in its own cmd_*.cpp and registers itself on the
+// top-level CLI11 app; main.cpp calls these explicitly (no global registry).
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace wisp::cli {
+
+// Each register function adds a subcommand and a callback that stores the
+// command's exit status in `exit_code`.
+void register_run(CLI::App& app, int& exit_code);
+void register_spectest(CLI::App& app, int& exit_code);
+
+}  // namespace wisp::cli
