@@ -18,6 +18,20 @@ const Import& nth_import(const std::vector<Import>& imports, ExternKind kind, ui
 
 }  // namespace
 
+V128 const_expr_v128(const Instr& instr) {
+  V128 value;
+  value.set_lane<uint64_t>(0, instr.c);
+  value.set_lane<uint32_t>(2, instr.a);
+  value.set_lane<uint32_t>(3, instr.b);
+  return value;
+}
+
+void set_const_expr_v128(Instr& instr, const V128& value) {
+  instr.c = value.lane<uint64_t>(0);
+  instr.a = value.lane<uint32_t>(2);
+  instr.b = value.lane<uint32_t>(3);
+}
+
 uint32_t Module::func_type_index(uint32_t i) const {
   if (i < num_imported_funcs) return nth_import(imports, ExternKind::Func, i).type_index;
   return functions[i - num_imported_funcs].type_index;

@@ -29,6 +29,12 @@ static_assert(sizeof(Instr) == 24);
 // including its final `end`.
 using ConstExpr = std::vector<Instr>;
 
+// A constant expression has no Function to hold side tables, so a v128.const
+// in one keeps its 16 bytes in the instruction itself: bytes 0-7 in `c`,
+// 8-11 in `a`, 12-15 in `b` (little-endian). These two convert.
+V128 const_expr_v128(const Instr& instr);
+void set_const_expr_v128(Instr& instr, const V128& value);
+
 struct Limits {
   uint64_t min = 0;
   std::optional<uint64_t> max;

@@ -1,0 +1,65 @@
+// The code section: each function's locals and body.
+#include "binary/instructions.h"
+#include "binary/sections.h"
+#include "binary/type_reader.h"
+
+namespace wisp::binary {
+namespace {
+
+// More declared locals than this in one function is "too many locals". The
+// spec only bounds the total by 2^32; engines pick a practical limit so that a
+// few bytes cannot make them allocate gigabytes of locals.
+constexpr uint64_t kMaxLocals = 50000;
+
+struct LocalRun {
+  uint32_t count;
+  ValType type;
+};
+
+Expected<void> read_locals(Reader& r, ast::Function& fn) {
+  size_t at = r.pos();
+  // Read every run first (as the spec's grammar does), then check the total
+  // before expanding anything. Runs take two bytes or more, so this list is
+  // bounded by the input.
+  std::vector<LocalRun> runs;
+  uint64_t total = 0;
+  WISP_TRY(read_vec(r, [&]() -> Expected<void> {
+    LocalRun run;
+    WISP_ASSIGN_OR_RETURN(run.count, r.u32());
+    WISP_ASSIGN_OR_RETURN(run.type, read_value_type(r));
+    total += run.count;
+    runs.push_back(run);
+    return {};
+  }));
+  if (total > kMaxLocals) return r.fail_at(ErrorCode::TooManyLocals, at);
+  fn.locals.reserve(total);
+  for (const LocalRun& run : runs) fn.locals.insert(fn.locals.end(), run.count, run.type);
+  return {};
+}
+
+}  // namespace
+
+Expected<void> decode_code_section(Reader& r, DecodeState& s) {
+  return read_vec(r, [&]() -> Expected<void> {
+    WISP_ASSIGN_OR_RETURN(uint32_t size, r.length());
+    size_t start = r.pos();
+    ast::Function fn;
+    fn.code_offset = static_cast<uint32_t>(r.offset());  // the entry's first byte (its locals)
+    WISP_TRY(read_locals(r, fn));
+    // Real code averages about two bytes per instruction: one regrowth at most
+    // in the common case, and never more than the body could hold.
+    const size_t end = start + size;
+    fn.body.reserve((r.pos() < end ? end - r.pos() : 0) / 2 + 1);
+    ExprOutput out{&fn.body, &fn};
+    // A body missing its `end` reads on into the following bytes, as the
+    // reference interpreter does; the size check below (or the end of the
+    // input) then reports it with the message the spec suite expects.
+    WISP_TRY(decode_expr(r, out));
+    if (r.pos() != end) return r.fail_at(ErrorCode::SectionSizeMismatch, start);
+    s.bodies_use_data_segments |= out.uses_data_segments;
+    s.bodies.push_back(std::move(fn));
+    return {};
+  });
+}
+
+}  // namespace wisp::binary
