@@ -244,6 +244,8 @@ struct StoreLimits {
 
 // Thread-safe: lets another thread stop the guest running in a Store; the
 // guest traps with ErrorCode::Interrupted at its next loop header or call.
+// Each request stops one run: a request made while nothing runs stops the
+// next run, and the Store runs normally after the trap.
 class InterruptHandle {
  public:
   void interrupt() const;
@@ -266,7 +268,9 @@ class Store {
   void set_limits(StoreLimits limits);
   const StoreLimits& limits() const;
   // Execution stops with ErrorCode::OutOfFuel once `fuel` units (about one
-  // per instruction) are used; nothing means unlimited.
+  // per instruction) are used; nothing means unlimited. Fuel is charged in
+  // blocks where the interpreter checks it: entering a function pays for its
+  // body once, each loop iteration pays for the loop body.
   void set_fuel(std::optional<uint64_t> fuel);
   std::optional<uint64_t> fuel_remaining() const;
   // Execution stops with ErrorCode::TimedOut after `deadline`.

@@ -1,0 +1,80 @@
+// The Store: owns every instance object created in it, its limits, fuel,
+// deadline and interrupt flag, and the interpreter's value stack.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "runtime/engine.h"
+#include "runtime/instances.h"
+
+namespace wisp::detail {
+
+// Reached through InterruptHandle from any thread.
+struct InterruptState {
+  std::atomic<bool> requested{false};
+};
+
+// Interpreter stack: an mmap'd region (untouched pages cost nothing) shared by
+// nested invocations (host -> wasm -> host -> wasm).
+struct ValueStack {
+  uint64_t* base = nullptr;
+  size_t slots = 0;
+  uint64_t* top = nullptr;  // first slot not used by an active invocation
+  ~ValueStack();
+};
+
+// The interpreter's return stack: fixed-size records (three words each),
+// room for EngineConfig::max_call_depth frames plus one entry record per
+// nested invocation. Running out of it is "call stack exhausted".
+struct FrameStack {
+  static constexpr size_t kWordsPerFrame = 3;
+  uint64_t* base = nullptr;
+  size_t frames = 0;
+  uint64_t* top = nullptr;  // first free record
+  ~FrameStack();
+};
+
+struct StoreImpl {
+  explicit StoreImpl(const Engine& e);
+
+  Engine engine;
+  Store* owner = nullptr;  // updated when the Store moves
+  runtime::StoreBudget budget;
+
+  // Execution control.
+  bool fuel_enabled = false;
+  uint64_t fuel_left = 0;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  uint32_t deadline_ticks = 0;  // the clock is read only every few hundred checks
+  std::shared_ptr<InterruptState> interrupt = std::make_shared<InterruptState>();
+  std::shared_ptr<void> user_data;
+
+  // Execution state of the interpreter.
+  ValueStack stack;
+  FrameStack frames;
+  uint32_t nested_runs = 0;
+
+  // Everything created in this Store; pointers to them stay valid until it dies.
+  std::vector<std::unique_ptr<runtime::FuncInst>> funcs;
+  std::vector<std::unique_ptr<runtime::TableInst>> tables;
+  std::vector<std::unique_ptr<runtime::MemoryInst>> memories;
+  std::vector<std::unique_ptr<runtime::GlobalInst>> globals;
+  std::vector<std::unique_ptr<runtime::ModuleInst>> instances;
+
+  runtime::FuncInst* add(std::unique_ptr<runtime::FuncInst> f) { return funcs.emplace_back(std::move(f)).get(); }
+  runtime::TableInst* add(std::unique_ptr<runtime::TableInst> t) { return tables.emplace_back(std::move(t)).get(); }
+  runtime::MemoryInst* add(std::unique_ptr<runtime::MemoryInst> m) { return memories.emplace_back(std::move(m)).get(); }
+  runtime::GlobalInst* add(std::unique_ptr<runtime::GlobalInst> g) { return globals.emplace_back(std::move(g)).get(); }
+  runtime::ModuleInst* add(std::unique_ptr<runtime::ModuleInst> m) { return instances.emplace_back(std::move(m)).get(); }
+
+  // Maps the value and frame stacks on first use; false when the system refuses.
+  bool ensure_stack();
+  // A host function created in this store.
+  runtime::FuncInst* new_host_func(const FuncType& type, std::shared_ptr<const HostFunc> fn);
+};
+
+}  // namespace wisp::detail

@@ -1,0 +1,17 @@
+#include "spectest/spectest.h"
+
+#include "spectest/runner.h"
+#include "wisp/wisp.h"
+
+namespace wisp::spectest {
+
+int run_spectest(const SuiteOptions& options, std::ostream& out) {
+  const Engine engine;
+  const RunnerOptions runner_options{options.action_timeout};
+  auto runner = [&](const CommandFile& file, const std::filesystem::path& dir, OutcomeSink& sink) {
+    run_command_file(engine, file, dir, runner_options, sink);
+  };
+  return run_suite(options, runner, out);
+}
+
+}  // namespace wisp::spectest

@@ -1,0 +1,18 @@
+(module
+  (import "env" "log" (func $log (param i32 i32)))
+  (import "env" "twice" (func $twice (param i32) (result i32)))
+  (import "env" "fail" (func $fail))
+  (import "env" "pong" (func $pong (param i32) (result i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hello")
+  (func (export "say") (call $log (i32.const 16) (i32.const 5)))
+  (func (export "double") (param i32) (result i32) (i32.mul (local.get 0) (i32.const 2)))
+  (func (export "quad") (param i32) (result i32) (call $twice (call $twice (local.get 0))))
+  (func $inner_fail (call $fail))
+  (func (export "call_fail") (call $inner_fail))
+  ;; ping(n) = n == 0 ? 0 : pong(n - 1) + 1, where the host's pong calls ping again.
+  (func (export "ping") (param i32) (result i32)
+    (if (result i32) (i32.eqz (local.get 0))
+      (then (i32.const 0))
+      (else (i32.add (call $pong (i32.sub (local.get 0) (i32.const 1))) (i32.const 1)))))
+)

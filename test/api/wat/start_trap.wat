@@ -1,0 +1,4 @@
+(module
+  (func $s unreachable)
+  (start $s)
+)

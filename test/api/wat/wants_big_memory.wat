@@ -1,0 +1,1 @@
+(module (import "p" "mem" (memory 1 1)))
