@@ -26,6 +26,8 @@ std::string_view error_message(ErrorCode code);
 // The phase the table assigns to a code.
 Phase error_phase(ErrorCode code);
 std::string_view phase_name(Phase phase);
+// "message" or "message: detail", for errors and traps alike.
+std::string format_message(ErrorCode code, std::string_view detail);
 
 // A recoverable error. `detail` adds context ("unknown global 3", "at offset 0x1f").
 struct Error {
@@ -41,7 +43,7 @@ struct Error {
 
   Phase phase() const { return has_phase_override ? phase_override : error_phase(code); }
   // "message" or "message: detail".
-  std::string message() const;
+  std::string message() const { return format_message(code, detail); }
 };
 
 // Tag type to construct a failed Expected.

@@ -21,6 +21,8 @@ enum class ValType : uint8_t {
 
 inline bool is_ref(ValType t) { return t == ValType::FuncRef || t == ValType::ExternRef; }
 std::string_view valtype_name(ValType t);
+// Whether `byte` encodes a WebAssembly 2.0 value type (so it may be cast to ValType).
+bool is_valtype_byte(uint32_t byte);
 
 struct alignas(16) V128 {
   uint8_t bytes[16];

@@ -53,13 +53,6 @@ std::string_view extern_kind_name(ExternKind kind) {
 
 ExternKind extern_kind(const Extern& e) { return static_cast<ExternKind>(e.index()); }
 
-std::string Trap::message() const {
-  std::string out(error_message(code));
-  if (!detail.empty()) {
-    out += ": ";
-    out += detail;
-  }
-  return out;
-}
+std::string Trap::message() const { return format_message(code, detail); }
 
 }  // namespace wisp

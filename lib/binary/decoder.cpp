@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <string>
 
+#include "binary/limits.h"
 #include "binary/names.h"
 #include "binary/sections.h"
 
@@ -132,6 +133,9 @@ Expected<void> finish(Reader& r, DecodeState& s) {
 }  // namespace
 
 Expected<ast::Module> decode(std::span<const uint8_t> bytes) {
+  if (bytes.size() > limits::kModuleBytes) {
+    return make_error(ErrorCode::ImplementationLimit, "module larger than 1 GiB");
+  }
   Reader r(bytes, 0, ErrorCode::UnexpectedEnd);
   WISP_TRY(decode_header(r));
   // Past the header, running out of bytes is reported as the suite does.

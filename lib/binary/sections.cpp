@@ -3,6 +3,7 @@
 #include "binary/sections.h"
 
 #include "binary/instructions.h"
+#include "binary/limits.h"
 #include "binary/type_reader.h"
 
 namespace wisp::binary {
@@ -61,6 +62,9 @@ Expected<void> decode_import_section(Reader& r, DecodeState& s) {
 
 Expected<void> decode_function_section(Reader& r, DecodeState& s) {
   return read_vec(r, [&]() -> Expected<void> {
+    if (s.function_types.size() >= limits::kFunctions) {
+      return r.fail_at(ErrorCode::ImplementationLimit, r.pos(), "more than 1000000 functions");
+    }
     WISP_ASSIGN_OR_RETURN(uint32_t type_index, r.u32());
     s.function_types.push_back(type_index);
     return {};

@@ -3,22 +3,6 @@
 #include <algorithm>
 
 namespace wisp::binary {
-namespace {
-
-bool is_value_type_byte(uint8_t b) {
-  switch (static_cast<ValType>(b)) {
-    case ValType::I32:
-    case ValType::I64:
-    case ValType::F32:
-    case ValType::F64:
-    case ValType::V128:
-    case ValType::FuncRef:
-    case ValType::ExternRef: return true;
-  }
-  return false;
-}
-
-}  // namespace
 
 Expected<uint8_t> read_type_byte(Reader& r) {
   WISP_ASSIGN_OR_RETURN(uint8_t b, r.u8());
@@ -30,7 +14,7 @@ Expected<uint8_t> read_type_byte(Reader& r) {
 Expected<ValType> read_value_type(Reader& r) {
   size_t start = r.pos();
   WISP_ASSIGN_OR_RETURN(uint8_t b, read_type_byte(r));
-  if (!is_value_type_byte(b)) return r.fail_at(ErrorCode::MalformedValueType, start);
+  if (!is_valtype_byte(b)) return r.fail_at(ErrorCode::MalformedValueType, start);
   return static_cast<ValType>(b);
 }
 

@@ -34,7 +34,7 @@ std::string_view phase_name(Phase phase) {
   return "unknown";
 }
 
-std::string Error::message() const {
+std::string format_message(ErrorCode code, std::string_view detail) {
   std::string out(error_message(code));
   if (!detail.empty()) {
     out += ": ";

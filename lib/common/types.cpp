@@ -15,4 +15,18 @@ std::string_view valtype_name(ValType t) {
   return "unknown";
 }
 
+bool is_valtype_byte(uint32_t byte) {
+  if (byte > 0xFF) return false;
+  switch (static_cast<ValType>(byte)) {
+    case ValType::I32:
+    case ValType::I64:
+    case ValType::F32:
+    case ValType::F64:
+    case ValType::V128:
+    case ValType::FuncRef:
+    case ValType::ExternRef: return true;
+  }
+  return false;
+}
+
 }  // namespace wisp

@@ -12,19 +12,6 @@ using ast::Imm;
 
 constexpr uint32_t kShuffleLanes = 32;  // lanes of the two concatenated inputs
 
-bool is_value_type(uint32_t byte) {
-  if (byte > 0xFF) return false;
-  switch (static_cast<ValType>(byte)) {
-    case ValType::I32:
-    case ValType::I64:
-    case ValType::F32:
-    case ValType::F64:
-    case ValType::V128:
-    case ValType::FuncRef:
-    case ValType::ExternRef: return true;
-  }
-  return false;
-}
 
 Unexpected<Error> lane_error(uint32_t lane, uint32_t lanes) {
   return make_error(ErrorCode::InvalidLaneIndex,
@@ -98,10 +85,10 @@ Expected<void> FunctionChecker::check_immediates(const ast::Instr& instr) {
       return {};
     case Imm::SelectT:
       if (instr.a != 1) return make_error(ErrorCode::InvalidResultArity, "select takes exactly one type");
-      if (!is_value_type(instr.b)) return make_error(ErrorCode::MalformedValueType);
+      if (!is_valtype_byte(instr.b)) return make_error(ErrorCode::MalformedValueType);
       return {};
     case Imm::RefType:
-      if (!is_value_type(instr.a) || !is_ref(static_cast<ValType>(instr.a))) {
+      if (!is_valtype_byte(instr.a) || !is_ref(static_cast<ValType>(instr.a))) {
         return make_error(ErrorCode::MalformedReferenceType);
       }
       return {};

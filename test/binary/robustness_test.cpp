@@ -39,8 +39,8 @@ TEST(Robustness, MillionNestedBlocksMissingOneEndFail) {
 }
 
 TEST(Robustness, LargeBodyDecodesQuickly) {
-  // 8 MB of i32.const/drop/nop groups.
-  constexpr size_t kPairs = 2'000'000;
+  // 7 MB of i32.const/drop/nop groups, just under the function body limit.
+  constexpr size_t kPairs = 1'750'000;
   Bytes code;
   code.reserve(kPairs * 4 + 1);
   for (size_t i = 0; i < kPairs; ++i) code.insert(code.end(), {0x41, 0x7f, 0x1a, 0x01});
@@ -52,6 +52,20 @@ TEST(Robustness, LargeBodyDecodesQuickly) {
   EXPECT_EQ(m->functions[0].body.size(), kPairs * 3 + 1);
   // Generous, so debug and sanitizer builds pass; a quadratic decoder would not.
   EXPECT_LT(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count(), 30);
+}
+
+TEST(Robustness, HundredMegabyteBodyIsRefusedAsImplementationLimit) {
+  // A real 100 MB body (nops): refused from its declared size, before any of
+  // it is decoded into instructions (which would take ~2.4 GB).
+  Bytes code(100u << 20, 0x01);
+  code.back() = 0x0b;
+  auto start = std::chrono::steady_clock::now();
+  auto m = decode(single_function_module(code));
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().code, ErrorCode::ImplementationLimit);
+  EXPECT_NE(m.error().message().find("function body of"), std::string::npos) << m.error().message();
+  EXPECT_LT(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count(), 5);
 }
 
 TEST(Robustness, HugeDeclaredCountsDoNotAllocate) {

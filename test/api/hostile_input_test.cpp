@@ -1,0 +1,188 @@
+// Hostile input to the engine, end to end through the public API: each case
+// gets a clean error or trap with its message, and the engine keeps working.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <random>
+
+#include "api_fixture.h"
+#include "wisp/wisp.h"
+
+namespace wisp {
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+void put_uleb(Bytes& out, uint64_t v) {
+  do {
+    uint8_t b = v & 0x7f;
+    v >>= 7;
+    out.push_back(v ? (b | 0x80) : b);
+  } while (v);
+}
+
+// A module with one `() -> ()` function whose body (without locals) is `code`.
+Bytes module_with_body(const Bytes& code) {
+  Bytes m = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
+  m.insert(m.end(), {0x01, 0x04, 0x01, 0x60, 0x00, 0x00});  // type section: () -> ()
+  m.insert(m.end(), {0x03, 0x02, 0x01, 0x00});              // function section
+  m.insert(m.end(), {0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00});  // export "f"
+  Bytes entry;
+  put_uleb(entry, code.size() + 1);
+  entry.push_back(0x00);  // no locals
+  entry.insert(entry.end(), code.begin(), code.end());
+  Bytes section = {0x01};  // one body
+  section.insert(section.end(), entry.begin(), entry.end());
+  m.push_back(0x0a);
+  put_uleb(m, section.size());
+  m.insert(m.end(), section.begin(), section.end());
+  return m;
+}
+
+Bytes read_fixture(const std::string& name) {
+  std::ifstream in(std::string(WISP_TEST_DATA_DIR) + "/wat/" + name + ".wasm", std::ios::binary);
+  return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+class HostileInput : public ::testing::Test {
+ protected:
+  // Proves the engine still works after whatever the test did.
+  void expect_engine_healthy() {
+    Module m = test::compile_fixture(engine_, "hostile");
+    Store store(engine_);
+    auto inst = Linker(engine_).instantiate(store, m);
+    ASSERT_TRUE(inst) << inst.error().message();
+    auto r = inst->get_func("answer")->call(store, {});
+    ASSERT_TRUE(r);
+    EXPECT_EQ((*r)[0].i32(), 42);
+  }
+
+  ErrorCode trap_of(const char* name, std::vector<Value> args = {}, std::optional<uint64_t> fuel = {}) {
+    Module m = test::compile_fixture(engine_, "hostile");
+    Store store(engine_);
+    StoreLimits limits;
+    limits.max_memory_bytes = 64u << 20;
+    store.set_limits(limits);
+    store.set_fuel(fuel);
+    auto inst = Linker(engine_).instantiate(store, m);
+    EXPECT_TRUE(inst);
+    auto r = inst->get_func(name)->call(store, args);
+    EXPECT_FALSE(r) << name << " returned normally";
+    return r ? ErrorCode::InvalidArgument : r.error().code;
+  }
+
+  Engine engine_;
+};
+
+TEST_F(HostileInput, InfiniteRecursionTrapsCallStackExhausted) {
+  EXPECT_EQ(trap_of("recurse", {Value::i32(0)}), ErrorCode::CallStackExhausted);
+  EXPECT_EQ(error_message(ErrorCode::CallStackExhausted), "call stack exhausted");
+  expect_engine_healthy();
+}
+
+TEST_F(HostileInput, InfiniteLoopStopsWhenFuelRunsOut) {
+  EXPECT_EQ(trap_of("spin", {}, 1'000'000), ErrorCode::OutOfFuel);
+  expect_engine_healthy();
+}
+
+TEST_F(HostileInput, MemoryBombStopsAtTheStoreLimit) {
+  Module m = test::compile_fixture(engine_, "hostile");
+  Store store(engine_);
+  StoreLimits limits;
+  limits.max_memory_bytes = 64u << 20;
+  store.set_limits(limits);
+  auto inst = Linker(engine_).instantiate(store, m);
+  ASSERT_TRUE(inst);
+  auto r = inst->get_func("grow_forever")->call(store, {});
+  ASSERT_TRUE(r);
+  EXPECT_EQ((*r)[0].i32(), 1024);  // 64 MiB of 64 KiB pages, then memory.grow returned -1
+}
+
+TEST_F(HostileInput, MillionNestedBlocksCompileAndRun) {
+  constexpr size_t kDepth = 1'000'000;
+  Bytes code;
+  code.reserve(kDepth * 3 + 1);
+  for (size_t i = 0; i < kDepth; ++i) code.insert(code.end(), {0x02, 0x40});
+  code.insert(code.end(), kDepth, 0x0b);
+  code.push_back(0x0b);
+  auto m = Module::compile(engine_, module_with_body(code));
+  ASSERT_TRUE(m) << m.error().message();
+  Store store(engine_);
+  auto inst = Linker(engine_).instantiate(store, *m);
+  ASSERT_TRUE(inst);
+  EXPECT_TRUE(inst->get_func("f")->call(store, {}));
+}
+
+TEST_F(HostileInput, HundredMegabyteFunctionBodyIsRefused) {
+  Bytes code(100u << 20, 0x01);  // nops
+  code.back() = 0x0b;
+  auto m = Module::compile(engine_, module_with_body(code));
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().code, ErrorCode::ImplementationLimit);
+  EXPECT_EQ(m.error().phase(), Phase::Decode);
+  expect_engine_healthy();
+}
+
+TEST_F(HostileInput, EveryTruncationOfAModuleIsMalformed) {
+  const Bytes whole = read_fixture("hostile");
+  ASSERT_GT(whole.size(), 50u);
+  for (size_t n = 0; n < whole.size(); ++n) {
+    auto m = Module::compile(engine_, std::span(whole.data(), n));
+    ASSERT_FALSE(m) << "prefix of " << n << " bytes accepted";
+    EXPECT_EQ(m.error().phase(), Phase::Decode) << n;
+  }
+  expect_engine_healthy();
+}
+
+TEST_F(HostileInput, RandomBytesAndMutationsNeverCrash) {
+  std::mt19937 rng(20261123);
+  const Bytes whole = read_fixture("hostile");
+  for (int i = 0; i < 3000; ++i) {
+    Bytes bytes;
+    if (i % 2) {
+      bytes.resize(rng() % 256);
+      for (auto& b : bytes) b = static_cast<uint8_t>(rng());
+    } else {
+      bytes = whole;  // a valid module with a few bytes flipped
+      for (int k = 0; k < 3; ++k) bytes[rng() % bytes.size()] = static_cast<uint8_t>(rng());
+    }
+    auto m = Module::compile(engine_, bytes);
+    if (!m) continue;
+    // Whatever still validates must also run (or trap) cleanly.
+    Store store(engine_);
+    StoreLimits limits;
+    limits.max_memory_bytes = 16u << 20;
+    store.set_limits(limits);
+    store.set_fuel(100'000);
+    auto inst = Linker(engine_).instantiate(store, *m);
+    if (!inst) continue;
+    for (auto& [name, item] : inst->exports()) {
+      if (auto* f = std::get_if<Func>(&item); f && f->type().params.empty()) (void)f->call(store, {});
+    }
+  }
+  expect_engine_healthy();
+}
+
+TEST_F(HostileInput, AllOf65536PagesIsRefusedByAStoreLimitNotACrash) {
+  Module m = test::compile_fixture(engine_, "pages_65536");
+  Store store(engine_);
+  StoreLimits limits;
+  limits.max_memory_bytes = 256u << 20;
+  store.set_limits(limits);
+  auto inst = Linker(engine_).instantiate(store, m);
+  ASSERT_FALSE(inst);
+  expect_engine_healthy();
+}
+
+TEST_F(HostileInput, AllOf65536PagesWithoutALimitIsReservedNotTouched) {
+  // 4 GiB of address space, committed lazily: instantiating costs no memory.
+  Module m = test::compile_fixture(engine_, "pages_65536");
+  Store store(engine_);
+  auto inst = Linker(engine_).instantiate(store, m);
+  ASSERT_TRUE(inst) << inst.error().message();
+  EXPECT_EQ(inst->get_memory("memory")->pages(), 65536u);
+}
+
+}  // namespace
+}  // namespace wisp
