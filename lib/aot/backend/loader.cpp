@@ -1,0 +1,146 @@
+// Loading object code: ORC's LLJIT links the partition objects (and resolves
+// the runtime helpers by name); a JITLink plugin records where executable
+// code landed so the signal handler can tell wasm faults from host crashes.
+#include <llvm/ExecutionEngine/JITLink/JITLink.h>
+#include <llvm/ExecutionEngine/Orc/LLJIT.h>
+#include <llvm/ExecutionEngine/Orc/ObjectLinkingLayer.h>
+#include <llvm/Support/MemoryBuffer.h>
+
+#include <mutex>
+
+#include "aot/backend/llvm_backend.h"
+#include "aot/helpers.h"
+#include "aot/invoke.h"
+
+namespace wisp::aot {
+
+struct LoadedCode::Impl {
+  std::mutex ranges_mu;
+  std::vector<std::pair<uintptr_t, uintptr_t>> ranges;
+  std::unique_ptr<llvm::orc::LLJIT> jit;
+  std::vector<void*> native;
+  std::vector<WispVmArrayFn> array;
+
+  ~Impl() {
+    for (const auto& [b, e] : ranges) unregister_code_range(b, e);
+    // The JIT (and the code) goes after the ranges are gone.
+  }
+};
+
+namespace {
+
+class CodeRangePlugin : public llvm::orc::ObjectLinkingLayer::Plugin {
+ public:
+  explicit CodeRangePlugin(LoadedCode::Impl* impl) : impl_(impl) {}
+
+  void modifyPassConfig(llvm::orc::MaterializationResponsibility&, llvm::jitlink::LinkGraph&,
+                        llvm::jitlink::PassConfiguration& config) override {
+    config.PostFixupPasses.push_back([this](llvm::jitlink::LinkGraph& graph) -> llvm::Error {
+      for (llvm::jitlink::Section& section : graph.sections()) {
+        if ((static_cast<unsigned>(section.getMemProt()) & static_cast<unsigned>(llvm::orc::MemProt::Exec)) == 0) continue;
+        for (llvm::jitlink::Block* block : section.blocks()) {
+          const uintptr_t begin = block->getAddress().getValue();
+          const uintptr_t end = begin + block->getSize();
+          std::lock_guard<std::mutex> lock(impl_->ranges_mu);
+          impl_->ranges.emplace_back(begin, end);
+          register_code_range(begin, end);
+        }
+      }
+      return llvm::Error::success();
+    });
+  }
+  llvm::Error notifyFailed(llvm::orc::MaterializationResponsibility&) override { return llvm::Error::success(); }
+  llvm::Error notifyRemovingResources(llvm::orc::JITDylib&, llvm::orc::ResourceKey) override {
+    return llvm::Error::success();
+  }
+  void notifyTransferringResources(llvm::orc::JITDylib&, llvm::orc::ResourceKey, llvm::orc::ResourceKey) override {}
+
+ private:
+  LoadedCode::Impl* impl_;
+};
+
+Unexpected<Error> llvm_failure(std::string_view what, llvm::Error err) {
+  return make_error(ErrorCode::InvalidArgument, std::string(what) + ": " + llvm::toString(std::move(err)));
+}
+
+}  // namespace
+
+LoadedCode::LoadedCode(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LoadedCode::~LoadedCode() = default;
+
+void* LoadedCode::native_code(uint32_t func_index) const {
+  return func_index < impl_->native.size() ? impl_->native[func_index] : nullptr;
+}
+
+WispVmArrayFn LoadedCode::array_code(uint32_t func_index) const {
+  return func_index < impl_->array.size() ? impl_->array[func_index] : nullptr;
+}
+
+Expected<std::unique_ptr<LoadedCode>> LoadedCode::load(const ObjectCode& code) {
+  if (!(code.target == host_target()))
+    return make_error(ErrorCode::InvalidArgument, "code was compiled for another CPU (" + code.target.cpu + ")");
+  backend::initialize_native_target();
+  install_trap_handlers();
+  auto impl = std::make_unique<Impl>();
+  Impl* raw = impl.get();
+  auto jit = llvm::orc::LLJITBuilder()
+                 .setObjectLinkingLayerCreator([raw](llvm::orc::ExecutionSession& session, const llvm::Triple&)
+                                                   -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
+                   auto layer = std::make_unique<llvm::orc::ObjectLinkingLayer>(session);
+                   layer->addPlugin(std::make_unique<CodeRangePlugin>(raw));
+                   return layer;
+                 })
+                 .create();
+  if (!jit) return llvm_failure("cannot create the JIT", jit.takeError());
+  impl->jit = std::move(*jit);
+  llvm::orc::LLJIT& j = *impl->jit;
+
+  llvm::orc::SymbolMap helpers;
+  size_t count = 0;
+  const RuntimeSymbol* symbols = runtime_symbols(&count);
+  for (size_t i = 0; i < count; ++i) {
+    helpers[j.mangleAndIntern(llvm::StringRef(symbols[i].name.data(), symbols[i].name.size()))] = {
+        llvm::orc::ExecutorAddr::fromPtr(symbols[i].address), llvm::JITSymbolFlags::Exported};
+  }
+  if (auto err = j.getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(helpers))))
+    return llvm_failure("cannot define runtime symbols", std::move(err));
+
+  for (size_t i = 0; i < code.objects.size(); ++i) {
+    const auto& bytes = code.objects[i];
+    auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
+        llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "wisp-aot-" + std::to_string(i));
+    if (auto err = j.addObjectFile(std::move(buffer))) return llvm_failure("cannot add object code", std::move(err));
+  }
+
+  // One lookup of every entry point links everything at once.
+  llvm::orc::SymbolLookupSet wanted;
+  std::vector<std::pair<llvm::orc::SymbolStringPtr, std::pair<uint32_t, bool>>> order;
+  for (uint32_t f = code.num_imported_funcs; f < code.num_funcs; ++f) {
+    auto name = j.mangleAndIntern(native_symbol(f));
+    wanted.add(name);
+    order.push_back({name, {f, false}});
+    if (f < code.has_array_entry.size() && code.has_array_entry[f]) {
+      auto array_name = j.mangleAndIntern(array_symbol(f));
+      wanted.add(array_name);
+      order.push_back({array_name, {f, true}});
+    }
+  }
+  impl->native.assign(code.num_funcs, nullptr);
+  impl->array.assign(code.num_funcs, nullptr);
+  if (!wanted.empty()) {
+    auto found = j.getExecutionSession().lookup(llvm::orc::makeJITDylibSearchOrder(&j.getMainJITDylib()), std::move(wanted));
+    if (!found) return llvm_failure("cannot link compiled code", found.takeError());
+    for (const auto& [name, target] : order) {
+      auto it = found->find(name);
+      if (it == found->end()) return make_error(ErrorCode::InvalidArgument, "missing symbol in compiled code");
+      void* address = it->second.getAddress().toPtr<void*>();
+      if (target.second)
+        impl->array[target.first] = reinterpret_cast<WispVmArrayFn>(address);
+      else
+        impl->native[target.first] = address;
+    }
+  }
+  return std::unique_ptr<LoadedCode>(new LoadedCode(std::move(impl)));
+}
+
+}  // namespace wisp::aot

@@ -1,0 +1,58 @@
+// Host CPU facts and target machines.
+#include <llvm/ADT/StringMap.h>
+#include <llvm/MC/TargetRegistry.h>
+#include <llvm/Support/TargetSelect.h>
+#include <llvm/TargetParser/Host.h>
+
+#include <algorithm>
+#include <mutex>
+
+#include "aot/backend/llvm_backend.h"
+
+namespace wisp::aot {
+
+namespace backend {
+
+void initialize_native_target() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+}
+
+Expected<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetInfo& target, unsigned opt_level) {
+  initialize_native_target();
+  std::string error;
+  const llvm::Target* t = llvm::TargetRegistry::lookupTarget(target.triple, error);
+  if (t == nullptr) return make_error(ErrorCode::InvalidArgument, "no LLVM target for " + target.triple + ": " + error);
+  llvm::TargetOptions options;
+  llvm::CodeGenOptLevel level = opt_level >= 3   ? llvm::CodeGenOptLevel::Aggressive
+                                : opt_level == 2 ? llvm::CodeGenOptLevel::Default
+                                : opt_level == 1 ? llvm::CodeGenOptLevel::Less
+                                                 : llvm::CodeGenOptLevel::None;
+  std::unique_ptr<llvm::TargetMachine> machine(t->createTargetMachine(
+      target.triple, target.cpu, target.features, options, llvm::Reloc::PIC_, llvm::CodeModel::Small, level));
+  if (!machine) return make_error(ErrorCode::InvalidArgument, "cannot create a target machine for " + target.cpu);
+  return machine;
+}
+
+}  // namespace backend
+
+TargetInfo host_target() {
+  TargetInfo info;
+  info.triple = llvm::sys::getProcessTriple();
+  info.cpu = llvm::sys::getHostCPUName().str();
+  std::vector<std::string> features;
+  for (const auto& f : llvm::sys::getHostCPUFeatures()) features.push_back((f.second ? "+" : "-") + f.first().str());
+  // StringMap order is unspecified: sort so equal CPUs give equal strings.
+  std::sort(features.begin(), features.end(),
+            [](const std::string& a, const std::string& b) { return a.substr(1) < b.substr(1); });
+  for (const std::string& f : features) {
+    if (!info.features.empty()) info.features += ',';
+    info.features += f;
+  }
+  return info;
+}
+
+}  // namespace wisp::aot

@@ -1,0 +1,45 @@
+// Entering compiled code and leaving it on a trap.
+//
+// aot::call runs an array-ABI function on the calling thread behind a
+// sigsetjmp point. A trap — an explicit check in compiled code calling
+// wisp_aot_trap, or a fault on a guard page while the program counter is
+// inside compiled wasm code — siglongjmps back to the innermost active call,
+// which returns the trap code. Compiled wasm frames hold no C++ objects, so
+// skipping them is safe; host code called from wasm must not let a trap
+// unwind through its own frames (it returns a status instead).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "aot/vmctx.h"
+#include "wisp/error.h"
+
+namespace wisp::aot {
+
+// Installs the process-wide SIGSEGV/SIGBUS handlers (once; idempotent).
+// Faults outside compiled wasm code go to the previously installed handler
+// or the default action (the process dies loudly).
+void install_trap_handlers();
+
+// Runs fn(callee_vmctx, slots). Returns nothing on success, otherwise the trap.
+std::optional<ErrorCode> call(WispVmArrayFn fn, void* callee_vmctx, uint64_t* slots);
+
+// The address below which compiled code on this thread traps with "call stack
+// exhausted": the thread's stack end plus `reserve_bytes` of headroom for
+// host functions and the signal handler.
+uintptr_t thread_stack_limit(size_t reserve_bytes = 256 * 1024);
+
+// Executable ranges holding compiled wasm code (the loader registers them).
+// The signal handler only treats faults inside these ranges as traps.
+void register_code_range(uintptr_t begin, uintptr_t end);
+void unregister_code_range(uintptr_t begin, uintptr_t end);
+
+}  // namespace wisp::aot
+
+extern "C" {
+// Called by compiled code (and the helpers it calls): unwinds to aot::call
+// with `code` (a wisp::ErrorCode). Never returns.
+[[noreturn]] void wisp_aot_trap(WispVmContext* vmctx, uint32_t code);
+}
