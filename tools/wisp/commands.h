@@ -10,5 +10,13 @@ namespace wisp::cli {
 // command's exit status in `exit_code`.
 void register_run(CLI::App& app, int& exit_code);
 void register_spectest(CLI::App& app, int& exit_code);
+// The serverless platform and the clients of its admin API (lib/faas).
+void register_serve(CLI::App& app, int& exit_code);
+void register_deploy(CLI::App& app, int& exit_code);
+void register_ls(CLI::App& app, int& exit_code);
+void register_versions(CLI::App& app, int& exit_code);
+void register_alias(CLI::App& app, int& exit_code);
+void register_rm(CLI::App& app, int& exit_code);
+void register_logs(CLI::App& app, int& exit_code);
 
 }  // namespace wisp::cli

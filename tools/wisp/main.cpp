@@ -11,6 +11,13 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   wisp::cli::register_run(app, exit_code);
   wisp::cli::register_spectest(app, exit_code);
+  wisp::cli::register_serve(app, exit_code);
+  wisp::cli::register_deploy(app, exit_code);
+  wisp::cli::register_ls(app, exit_code);
+  wisp::cli::register_versions(app, exit_code);
+  wisp::cli::register_alias(app, exit_code);
+  wisp::cli::register_rm(app, exit_code);
+  wisp::cli::register_logs(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,83 @@
+#include "faas/engine/abi_stdio.h"
+
+#include "faas/core/cgi.h"
+#include "faas/engine/host_pipes.h"
+#include "faas/engine/outcomes.h"
+#include "faas/engine/request_state.h"
+
+namespace wisp::faas {
+namespace {
+
+constexpr uint64_t kMaxStderrBytes = 1ull << 20;
+
+}  // namespace
+
+RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpRequest& req,
+                     const RouteMatch& match, FunctionLogs& logs) {
+  const FunctionConfig& config = match.version->config;
+  const std::string& id = req.request_id;
+  auto log = [&](std::string_view text) { logs.append(match.function, match.version->version, id, text); };
+
+  auto in = MemFile::with_content(req.body);
+  auto out = MemFile::capped_sink(config.max_output_bytes);
+  auto err = MemFile::capped_sink(kMaxStderrBytes);
+  if (!in || !out || !err) return outcome_for_failure(500, "internal", "cannot create guest stdio", id);
+
+  wasi::Config wasi_config;
+  wasi_config.args = {match.function};
+  for (auto& [k, v] : cgi_environment(req, match, config)) wasi_config.env.push_back(k + "=" + v);
+  wasi_config.stdin_fd = in->fd();
+  wasi_config.stdout_fd = out->fd();
+  wasi_config.stderr_fd = err->fd();
+  auto ctx = wasi::make_ctx(wasi_config);
+  if (!ctx) return outcome_for_failure(500, "internal", "wasi: " + ctx.error().message(), id);
+  auto state = std::make_shared<RequestState>();
+  state->wasi = *ctx;
+  store.set_user_data(state);
+
+  auto flush_stderr = [&] {
+    auto e = err->written();
+    log(e.bytes);
+    if (e.overflowed) log("[stderr truncated at 1MiB]");
+  };
+
+  auto instance = function.pre.instantiate(store);
+  if (!instance) {
+    flush_stderr();
+    auto outcome = outcome_for_instantiate_error(instance.error(), id);
+    log("error: " + instance.error().message());
+    return outcome;
+  }
+  auto start = instance->get_func("_start");
+  if (!start) return outcome_for_failure(500, "instantiate", "module has no _start", id);
+  auto called = start->call(store, {});
+  flush_stderr();
+  if (!called) {
+    const Trap& trap = called.error();
+    if (trap.code != ErrorCode::Exit) {
+      log("error: " + trap.message());
+      return outcome_for_trap(trap, id);
+    }
+    if (trap.exit_code != 0) {
+      log("error: exited with status " + std::to_string(trap.exit_code));
+      return outcome_for_failure(500, "exit", "function exited with status " + std::to_string(trap.exit_code),
+                                 id);
+    }
+  }
+
+  auto stdout_bytes = out->written();
+  if (stdout_bytes.overflowed) {
+    log("error: stdout exceeded " + std::to_string(config.max_output_bytes) + " bytes");
+    return outcome_for_failure(
+        500, "output_limit",
+        "response exceeds the output limit of " + std::to_string(config.max_output_bytes) + " bytes", id);
+  }
+  CgiParse parsed = parse_cgi_output(stdout_bytes.bytes);
+  if (!parsed.error.empty()) {
+    log("error: " + parsed.error);
+    return outcome_for_failure(500, "bad_output", parsed.error, id);
+  }
+  return RunOutcome{std::move(parsed.response), {}};
+}
+
+}  // namespace wisp::faas

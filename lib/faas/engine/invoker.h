@@ -1,0 +1,36 @@
+// The engine-backed FunctionRunner: one Engine and two Linkers (stdio:
+// WASI; http: WASI + wisp_http) filled once, a FunctionCache of InstancePres,
+// and a fresh Store + Instance for every request, so nothing a request does
+// is visible to the next.
+#pragma once
+
+#include <memory>
+
+#include "faas/core/function_logs.h"
+#include "faas/engine/function_cache.h"
+#include "faas/platform/function_runner.h"
+#include "faas/registry/registry.h"
+
+namespace wisp::faas {
+
+class EngineRunner : public FunctionRunner {
+ public:
+  static Result<std::unique_ptr<EngineRunner>> create(const Registry& registry, FunctionLogs& logs);
+
+  RunOutcome run(const HttpRequest& request, const RouteMatch& match) override;
+  void forget_unused(const Catalog& catalog) override { cache_.forget_unused(catalog); }
+  // For the admin API: refuses modules that do not compile, lack the ABI's
+  // entry point, or import something the ABI does not offer.
+  Result<void> check_module(std::span<const uint8_t> bytes, Abi abi) const;
+
+ private:
+  EngineRunner(const Registry& registry, FunctionLogs& logs);
+
+  Engine engine_;
+  Linker stdio_linker_;
+  Linker http_linker_;
+  FunctionLogs& logs_;
+  FunctionCache cache_;
+};
+
+}  // namespace wisp::faas

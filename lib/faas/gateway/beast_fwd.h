@@ -1,0 +1,86 @@
+// Internal to the gateway: the Beast/Asio types the session and the listener share.
+#pragma once
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+
+#include "faas/gateway/server.h"
+
+namespace wisp::faas {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = boost::beast::http;
+using tcp = boost::asio::ip::tcp;
+
+class Session;
+
+struct Server::Impl {
+  explicit Impl(ServerOptions o) : options(std::move(o)), acceptor(io), signals(io), drain_timer(io) {}
+
+  ServerOptions options;
+  RequestHandler* handler = nullptr;
+  bool draining = false;
+  std::chrono::steady_clock::time_point drain_started;
+  uint64_t request_counter = 0;
+  uint64_t id_prefix = std::random_device{}();
+  // Sessions register themselves so a drain can close the idle ones. The
+  // mutex matters only when a forced stop destroys sessions off the loop.
+  std::mutex sessions_mutex;
+  std::map<Session*, std::weak_ptr<Session>> sessions;
+  // Declared after what sessions touch, so it is destroyed (and its pending
+  // handlers with their sessions) first.
+  asio::io_context io{1};
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
+  asio::steady_timer drain_timer;
+
+  std::string next_request_id();
+  void accept();
+  void start_drain();
+  void poll_drain();
+  void log_access(const std::string& line) const;
+};
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Server::Impl& server);
+  ~Session();
+  void start();
+  // Closes the connection unless a request is being handled.
+  void close_if_idle();
+
+ private:
+  void read_head();
+  void on_head(beast::error_code ec);
+  void read_body();
+  void on_body(beast::error_code ec);
+  void dispatch();
+  void send(HttpResponse response, bool close_after);
+  void on_written(bool close_after, beast::error_code ec);
+  void close();
+
+  Server::Impl& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  HttpRequest request_;  // the head of the request being handled
+  std::shared_ptr<http::response<http::string_body>> response_;
+  std::chrono::steady_clock::time_point started_;
+  std::string remote_addr_;
+  uint16_t remote_port_ = 0;
+  bool loopback_ = false;
+  bool busy_ = false;
+  bool closed_ = false;
+};
+
+}  // namespace wisp::faas

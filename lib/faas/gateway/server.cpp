@@ -1,0 +1,130 @@
+// The listener: accept loop, signal handling and the drain.
+#include <boost/asio/post.hpp>
+#include <csignal>
+#include <cstdio>
+
+#include "faas/gateway/beast_fwd.h"
+
+namespace wisp::faas {
+
+Result<void> parse_listen_address(const std::string& text, ServerOptions& options) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos)
+    return fail(FailKind::Invalid, "listen address must be HOST:PORT, got '" + text + "'");
+  std::string host = text.substr(0, colon);
+  std::string port = text.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.empty()) host = "127.0.0.1";
+  if (host == "localhost") host = "127.0.0.1";
+  char* end = nullptr;
+  unsigned long p = std::strtoul(port.c_str(), &end, 10);
+  if (port.empty() || *end != '\0' || p > 65535)
+    return fail(FailKind::Invalid, "invalid port '" + port + "'");
+  boost::system::error_code ec;
+  asio::ip::make_address(host, ec);
+  if (ec) return fail(FailKind::Invalid, "invalid listen host '" + host + "' (use an IP address)");
+  options.host = host;
+  options.port = static_cast<uint16_t>(p);
+  return {};
+}
+
+std::string Server::Impl::next_request_id() {
+  char buf[24];
+  std::snprintf(buf, sizeof buf, "%08x%08llx", static_cast<unsigned>(id_prefix),
+                static_cast<unsigned long long>(++request_counter));
+  return buf;
+}
+
+void Server::Impl::log_access(const std::string& line) const {
+  if (options.access_log) return options.access_log(line);
+  std::fprintf(stdout, "%s\n", line.c_str());
+  std::fflush(stdout);
+}
+
+void Server::Impl::accept() {
+  acceptor.async_accept(io, [this](beast::error_code ec, tcp::socket socket) {
+    if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
+    if (!ec) std::make_shared<Session>(std::move(socket), *this)->start();
+    accept();
+  });
+}
+
+void Server::Impl::start_drain() {
+  if (draining) return;
+  draining = true;
+  drain_started = std::chrono::steady_clock::now();
+  beast::error_code ec;
+  acceptor.close(ec);
+  signals.cancel(ec);
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(sessions_mutex);
+    for (auto& [raw, weak] : sessions)
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+  }
+  for (auto& s : live) s->close_if_idle();
+  poll_drain();
+}
+
+void Server::Impl::poll_drain() {
+  bool empty;
+  {
+    std::lock_guard lock(sessions_mutex);
+    empty = sessions.empty();
+  }
+  if (empty) return;  // nothing left: io.run() returns once in-flight work is gone
+  if (std::chrono::steady_clock::now() - drain_started > options.drain_timeout) {
+    std::fprintf(stderr, "wisp: drain timeout, %zu connection(s) cut\n", sessions.size());
+    io.stop();
+    return;
+  }
+  drain_timer.expires_after(std::chrono::milliseconds(50));
+  drain_timer.async_wait([this](beast::error_code ec) {
+    if (!ec) poll_drain();
+  });
+}
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+Server::~Server() = default;
+
+Result<void> Server::listen() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return fail(FailKind::Invalid, "invalid listen host '" + impl_->options.host + "'");
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acc = impl_->acceptor;
+  acc.open(endpoint.protocol(), ec);
+  if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acc.bind(endpoint, ec);
+  if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec)
+    return fail(FailKind::Io, "listen on " + impl_->options.host + ":" + std::to_string(impl_->options.port) +
+                                  ": " + ec.message());
+  return {};
+}
+
+uint16_t Server::port() const {
+  beast::error_code ec;
+  auto ep = impl_->acceptor.local_endpoint(ec);
+  return ec ? 0 : ep.port();
+}
+
+void Server::run(RequestHandler& handler) {
+  impl_->handler = &handler;
+  if (impl_->options.handle_signals) {
+    impl_->signals.add(SIGTERM);
+    impl_->signals.add(SIGINT);
+    impl_->signals.async_wait([this](beast::error_code ec, int) {
+      if (!ec) impl_->start_drain();
+    });
+  }
+  impl_->accept();
+  impl_->io.run();
+}
+
+void Server::request_drain() {
+  asio::post(impl_->io, [this] { impl_->start_drain(); });
+}
+
+}  // namespace wisp::faas

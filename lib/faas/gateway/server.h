@@ -1,0 +1,55 @@
+// The HTTP/1.1 front end on Boost.Beast/Asio: one event-loop thread, keep-alive,
+// chunked bodies (Beast's parser), Expect: 100-continue, header and body size
+// limits, idle and read timeouts, and a graceful drain on SIGTERM/SIGINT:
+// stop accepting, close idle connections, finish in-flight requests, exit.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "faas/core/status.h"
+#include "faas/gateway/request_handler.h"
+
+namespace wisp::faas {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;  // 0 picks a free port; see Server::port()
+  uint32_t max_header_bytes = 16 * 1024;
+  std::chrono::milliseconds idle_timeout{60'000};  // waiting for (and reading) a request head
+  std::chrono::milliseconds read_timeout{30'000};  // reading a body, writing a response
+  std::chrono::milliseconds drain_timeout{30'000};
+  bool handle_signals = true;
+  // One line per request; default writes to stdout.
+  std::function<void(const std::string&)> access_log;
+};
+
+// "127.0.0.1:8080", "[::1]:0", "localhost:9000"; fills host and port.
+Result<void> parse_listen_address(const std::string& text, ServerOptions& options);
+
+class Server {
+ public:
+  explicit Server(ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; after this, port() is the real port.
+  Result<void> listen();
+  uint16_t port() const;
+  // Serves until drained; returns after the last in-flight request finished
+  // (or drain_timeout passed).
+  void run(RequestHandler& handler);
+  // Starts the drain from any thread (what SIGTERM does).
+  void request_drain();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wisp::faas

@@ -1,0 +1,102 @@
+#include "faas/platform/dispatcher.h"
+
+#include <openssl/crypto.h>
+
+namespace wisp::faas {
+
+bool is_admin_path(std::string_view path) { return path == "/_wisp" || path.starts_with("/_wisp/"); }
+
+Dispatcher::Dispatcher(DispatcherOptions options, Registry& registry, FunctionRunner& runner,
+                       Metrics& metrics, FunctionLogs& logs, AdminApi::ModuleCheck check_module)
+    : options_(std::move(options)),
+      registry_(registry),
+      runner_(runner),
+      metrics_(metrics),
+      logs_(logs),
+      admin_(registry, metrics, logs, std::move(check_module),
+             [&runner](const Catalog& catalog) { runner.forget_unused(catalog); }),
+      guests_(std::make_unique<WorkerPool>(options_.workers)),
+      gate_(std::make_unique<ConcurrencyGate>(*guests_)),
+      admin_worker_(std::make_unique<WorkerPool>(1)) {}
+
+Dispatcher::~Dispatcher() {
+  // After a graceful drain nothing is queued; after a forced stop, queued
+  // requests have no connection left to answer.
+  gate_->drop_waiting();
+  admin_worker_.reset();
+  guests_.reset();  // joins after the queued jobs ran; they still see gate_
+}
+
+std::optional<HttpResponse> Dispatcher::check_admin_access(const HttpRequest& head) const {
+  auto [path, query] = split_target(head.target);
+  if (path == "/_wisp/health") return std::nullopt;  // for load balancers and probes
+  if (!options_.admin_token.empty()) {
+    std::string expected = "Bearer " + options_.admin_token;
+    auto got = head.header("Authorization").value_or("");
+    // Constant-time compare: the token must not leak through response timing.
+    bool ok = got.size() == expected.size() && CRYPTO_memcmp(got.data(), expected.data(), got.size()) == 0;
+    if (!ok) {
+      auto r =
+          json_error(401, "unauthorized", "admin api needs 'Authorization: Bearer <token>'", head.request_id);
+      r.set_header("WWW-Authenticate", "Bearer");
+      return r;
+    }
+    return std::nullopt;
+  }
+  if (!head.remote_is_loopback)
+    return json_error(403, "forbidden", "admin api is loopback-only; start the server with --admin-token",
+                      head.request_id);
+  return std::nullopt;
+}
+
+std::variant<uint64_t, HttpResponse> Dispatcher::admit(const HttpRequest& head) {
+  auto [path, query] = split_target(head.target);
+  if (is_admin_path(path)) {
+    if (auto refusal = check_admin_access(head)) return std::move(*refusal);
+    return options_.max_deploy_bytes;
+  }
+  auto match = route_request(registry_.catalog(), path);
+  if (!match) return json_error(404, "not_found", match.error().message, head.request_id);
+  return match->version->config.max_body_bytes;
+}
+
+void Dispatcher::handle(HttpRequest request, Reply reply) {
+  auto [path, query] = split_target(request.target);
+  if (is_admin_path(path)) {
+    metrics_.record_admin_request();
+    if (AdminApi::is_read_only(request)) return reply(admin_.handle(request));
+    admin_worker_->submit(
+        [this, request = std::move(request), reply = std::move(reply)] { reply(admin_.handle(request)); });
+    return;
+  }
+  // Route again: the catalog may have changed while the body was read.
+  auto match = route_request(registry_.catalog(), path);
+  if (!match) return reply(json_error(404, "not_found", match.error().message, request.request_id));
+  run_function(std::move(request), std::move(*match), std::move(reply));
+}
+
+void Dispatcher::run_function(HttpRequest request, RouteMatch match, Reply reply) {
+  const FunctionConfig& config = match.version->config;
+  auto queued_at = std::chrono::steady_clock::now();
+  std::string function = match.function;
+  std::string request_id = request.request_id;
+  auto job = [this, request = std::move(request), match = std::move(match), reply,
+              queued_at]() -> ConcurrencyGate::Continuation {
+    metrics_.instance_started(match.function);
+    RunOutcome outcome = runner_.run(request, match);
+    metrics_.instance_finished(match.function);
+    metrics_.record_request(match.function, outcome.response.status,
+                            std::chrono::steady_clock::now() - queued_at, outcome.error_kind);
+    // Reply after the slot is released: a client that got this response may send its next request at once.
+    return [reply, response = std::move(outcome.response)]() mutable { reply(std::move(response)); };
+  };
+  if (!gate_->submit(function, config.max_concurrency, config.max_queue, std::move(job))) {
+    metrics_.record_request(function, 503, std::chrono::steady_clock::now() - queued_at, "overloaded");
+    auto r = json_error(503, "overloaded",
+                        "function '" + function + "' is at its concurrency and queue limits", request_id);
+    r.set_header("Retry-After", "1");
+    reply(std::move(r));
+  }
+}
+
+}  // namespace wisp::faas

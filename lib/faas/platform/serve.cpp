@@ -1,0 +1,48 @@
+#include "faas/platform/serve.h"
+
+#include <cstdio>
+
+#include "faas/core/data_dir.h"
+#include "faas/engine/invoker.h"
+
+namespace wisp::faas {
+
+int serve(ServeOptions options) {
+  if (options.data_dir.empty()) options.data_dir = default_data_dir();
+  auto registry = Registry::open(options.data_dir);
+  if (!registry) {
+    std::fprintf(stderr, "wisp serve: %s\n", registry.error().message.c_str());
+    return 1;
+  }
+  FunctionLogs logs(options.data_dir / "logs");
+  Metrics metrics;
+  auto runner = EngineRunner::create(**registry, logs);
+  if (!runner) {
+    std::fprintf(stderr, "wisp serve: %s\n", runner.error().message.c_str());
+    return 1;
+  }
+
+  Server server(options.server);
+  if (auto listening = server.listen(); !listening) {
+    std::fprintf(stderr, "wisp serve: %s\n", listening.error().message.c_str());
+    return 1;
+  }
+  EngineRunner& engine_runner = **runner;
+  // Declared after the server: destroyed first, so its worker threads finish
+  // (and post their replies) while the event loop still exists.
+  Dispatcher dispatcher(options.dispatcher, **registry, engine_runner, metrics, logs,
+                        [&engine_runner](std::span<const uint8_t> bytes, Abi abi) {
+                          return engine_runner.check_module(bytes, abi);
+                        });
+  const std::string& host = options.server.host;
+  bool v6 = host.find(':') != std::string::npos;
+  std::printf("wisp: listening on http://%s%s%s:%u (data: %s, %u workers)\n", v6 ? "[" : "", host.c_str(),
+              v6 ? "]" : "", server.port(), options.data_dir.c_str(), options.dispatcher.workers);
+  std::fflush(stdout);
+  server.run(dispatcher);
+  std::printf("wisp: drained, exiting\n");
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace wisp::faas

@@ -1,0 +1,60 @@
+#include "faas/pool/concurrency_gate.h"
+
+namespace wisp::faas {
+
+bool ConcurrencyGate::submit(const std::string& key, uint32_t max_running, uint32_t max_queued, Job job) {
+  {
+    std::lock_guard lock(mutex_);
+    Lane& lane = lanes_[key];
+    if (lane.running >= max_running) {
+      if (lane.waiting.size() >= max_queued) return false;
+      lane.waiting.push_back(std::move(job));
+      return true;
+    }
+    ++lane.running;
+  }
+  start(key, std::move(job));
+  return true;
+}
+
+void ConcurrencyGate::start(const std::string& key, Job job) {
+  pool_.submit([this, key, job = std::move(job)] {
+    Continuation then = job();
+    finished(key);
+    if (then) then();
+  });
+}
+
+void ConcurrencyGate::finished(const std::string& key) {
+  Job next;
+  {
+    std::lock_guard lock(mutex_);
+    Lane& lane = lanes_[key];
+    if (lane.waiting.empty()) {
+      --lane.running;
+      if (lane.running == 0) lanes_.erase(key);
+      return;
+    }
+    // The slot passes straight to the next waiter: `running` stays the same.
+    next = std::move(lane.waiting.front());
+    lane.waiting.pop_front();
+  }
+  start(key, std::move(next));
+}
+
+void ConcurrencyGate::drop_waiting() {
+  std::map<std::string, std::deque<Job>> dropped;  // destroyed outside the lock
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& [key, lane] : lanes_) dropped[key].swap(lane.waiting);
+  }
+}
+
+ConcurrencyGate::Load ConcurrencyGate::load(const std::string& key) const {
+  std::lock_guard lock(mutex_);
+  auto it = lanes_.find(key);
+  if (it == lanes_.end()) return {};
+  return {it->second.running, it->second.waiting.size()};
+}
+
+}  // namespace wisp::faas

@@ -1,0 +1,130 @@
+#include "faas/pool/concurrency_gate.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <condition_variable>
+#include <future>
+
+namespace wisp::faas {
+namespace {
+
+// A latch the test opens to let blocked jobs finish.
+struct Gate {
+  std::mutex m;
+  std::condition_variable cv;
+  bool open = false;
+  void wait() {
+    std::unique_lock lock(m);
+    cv.wait(lock, [this] { return open; });
+  }
+  void release() {
+    {
+      std::lock_guard lock(m);
+      open = true;
+    }
+    cv.notify_all();
+  }
+};
+
+TEST(ConcurrencyGate, RunsUpToLimitQueuesThenRefuses) {
+  // The pool is joined explicitly at the end, before the gate and latch its jobs use go away.
+  auto pool = std::make_unique<WorkerPool>(4);
+  ConcurrencyGate gate(*pool);
+  Gate latch;
+  std::atomic<int> running = 0, peak = 0, done = 0;
+  auto job = [&] {
+    int now = ++running;
+    int old = peak.load();
+    while (now > old && !peak.compare_exchange_weak(old, now)) {
+    }
+    latch.wait();
+    --running;
+    ++done;
+    return ConcurrencyGate::Continuation{};
+  };
+  EXPECT_TRUE(gate.submit("f", 2, 1, job));
+  EXPECT_TRUE(gate.submit("f", 2, 1, job));
+  EXPECT_TRUE(gate.submit("f", 2, 1, job));   // queued
+  EXPECT_FALSE(gate.submit("f", 2, 1, job));  // queue full: refused
+  EXPECT_TRUE(gate.submit("g", 1, 0, [&] {
+    ++done;
+    return ConcurrencyGate::Continuation{};
+  }));  // another function is unaffected
+  auto load = gate.load("f");
+  EXPECT_EQ(load.running, 2u);
+  EXPECT_EQ(load.queued, 1u);
+  for (int i = 0; i < 500 && running < 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  latch.release();
+  for (int i = 0; i < 500 && done < 4; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_EQ(done, 4);
+  EXPECT_EQ(peak, 2);
+  pool.reset();
+  EXPECT_EQ(gate.load("f").running, 0u);
+}
+
+TEST(ConcurrencyGate, ZeroQueueRefusesWhenBusy) {
+  auto pool = std::make_unique<WorkerPool>(2);
+  ConcurrencyGate gate(*pool);
+  Gate latch;
+  std::promise<void> started;
+  EXPECT_TRUE(gate.submit("f", 1, 0, [&] {
+    started.set_value();
+    latch.wait();
+    return ConcurrencyGate::Continuation{};
+  }));
+  started.get_future().wait();
+  EXPECT_FALSE(gate.submit("f", 1, 0, [] { return ConcurrencyGate::Continuation{}; }));
+  latch.release();
+  pool.reset();
+  EXPECT_EQ(gate.load("f").running, 0u) << "the slot is free again";
+}
+
+TEST(ConcurrencyGate, ContinuationRunsAfterTheSlotIsFree) {
+  auto pool = std::make_unique<WorkerPool>(1);
+  ConcurrencyGate gate(*pool);
+  std::promise<ConcurrencyGate::Load> seen;
+  EXPECT_TRUE(gate.submit(
+      "f", 1, 0, [&] { return ConcurrencyGate::Continuation([&] { seen.set_value(gate.load("f")); }); }));
+  auto load = seen.get_future().get();
+  EXPECT_EQ(load.running, 0u);
+  pool.reset();
+}
+
+TEST(ConcurrencyGate, DropWaitingForgetsQueuedJobsOnly) {
+  auto pool = std::make_unique<WorkerPool>(1);
+  ConcurrencyGate gate(*pool);
+  Gate latch;
+  std::promise<void> started;
+  std::atomic<int> ran = 0;
+  EXPECT_TRUE(gate.submit("f", 1, 5, [&] {
+    started.set_value();
+    latch.wait();
+    ++ran;
+    return ConcurrencyGate::Continuation{};
+  }));
+  started.get_future().wait();
+  for (int i = 0; i < 3; ++i)
+    EXPECT_TRUE(gate.submit("f", 1, 5, [&] {
+      ++ran;
+      return ConcurrencyGate::Continuation{};
+    }));
+  EXPECT_EQ(gate.load("f").queued, 3u);
+  gate.drop_waiting();
+  EXPECT_EQ(gate.load("f").queued, 0u);
+  latch.release();
+  pool.reset();
+  EXPECT_EQ(ran, 1) << "only the running job completes";
+}
+
+TEST(WorkerPool, DestructorFinishesQueuedJobs) {
+  std::atomic<int> done = 0;
+  {
+    WorkerPool pool(1);
+    for (int i = 0; i < 20; ++i) pool.submit([&] { ++done; });
+  }
+  EXPECT_EQ(done, 20);
+}
+
+}  // namespace
+}  // namespace wisp::faas

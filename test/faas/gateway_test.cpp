@@ -1,0 +1,280 @@
+#include <gtest/gtest.h>
+
+#include <future>
+
+#include "raw_http.h"
+#include "test_server.h"
+
+namespace wisp::faas {
+namespace {
+
+using testing::get;
+using testing::RawConnection;
+using testing::TestServer;
+
+// The fake guest: echoes what the platform handed it.
+RunOutcome echo(const HttpRequest& req, const RouteMatch& match) {
+  HttpResponse r;
+  r.body = req.method + " " + match.function + "@" + std::to_string(match.version->version) + " " +
+           match.path_info + " body=" + req.body;
+  return {r, ""};
+}
+
+TEST(Gateway, KeepAliveServesSeveralRequestsOnOneConnection) {
+  TestServer server;
+  server.deploy("hello");
+  server.runner.behaviour = echo;
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.connected());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(c.send(get("/hello/x" + std::to_string(i))));
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+    EXPECT_EQ(r->body, "GET hello@1 /x" + std::to_string(i) + " body=");
+    EXPECT_FALSE(r->header("X-Request-Id").empty());
+  }
+}
+
+TEST(Gateway, UnknownFunctionIs404JsonAndConnectionSurvives) {
+  TestServer server;
+  server.deploy("hello");
+  server.runner.behaviour = echo;
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.send(get("/nope/1")));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 404);
+  EXPECT_EQ(r->header("Content-Type"), "application/json");
+  EXPECT_NE(r->body.find("\"error\":\"unknown function 'nope'\""), std::string::npos) << r->body;
+  EXPECT_NE(r->body.find("\"request_id\""), std::string::npos);
+  ASSERT_TRUE(c.send(get("/hello/7")));
+  auto r2 = c.read_response();
+  ASSERT_TRUE(r2);
+  EXPECT_EQ(r2->status, 404);
+  EXPECT_NE(r2->body.find("has no version 7"), std::string::npos);
+}
+
+TEST(Gateway, ChunkedRequestBodyIsReassembled) {
+  TestServer server;
+  server.deploy("hello");
+  server.runner.behaviour = echo;
+  RawConnection c(server.port());
+  ASSERT_TRUE(
+      c.send("POST /hello HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+             "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "POST hello@1 / body=hello world");
+}
+
+TEST(Gateway, ExpectContinueGetsInterimResponseBeforeBody) {
+  TestServer server;
+  server.deploy("hello");
+  server.runner.behaviour = echo;
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.send("PUT /hello HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n"));
+  auto interim = c.read_response();
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(interim->status, 100);
+  ASSERT_TRUE(c.send("data"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->body, "PUT hello@1 / body=data");
+}
+
+TEST(Gateway, OversizedBodyIs413WithoutContinue) {
+  TestServer server;
+  FunctionConfig config;
+  config.max_body_bytes = 10;
+  server.deploy("small", config);
+  server.runner.behaviour = echo;
+  RawConnection c(server.port());
+  ASSERT_TRUE(
+      c.send("POST /small HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\nExpect: 100-continue\r\n\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+  EXPECT_NE(r->body.find("body_too_large"), std::string::npos);
+}
+
+TEST(Gateway, OversizedChunkedBodyIs413) {
+  TestServer server;
+  FunctionConfig config;
+  config.max_body_bytes = 10;
+  server.deploy("small", config);
+  server.runner.behaviour = echo;
+  RawConnection c(server.port());
+  ASSERT_TRUE(
+      c.send("POST /small HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+             "chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 413);
+}
+
+TEST(Gateway, OversizedHeadIs431) {
+  ServerOptions options;
+  options.max_header_bytes = 1024;
+  TestServer server({}, options);
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.send(get("/x", "X-Big: " + std::string(4000, 'a') + "\r\n")));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 431);
+}
+
+TEST(Gateway, MalformedRequestIs400) {
+  TestServer server;
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.send("THIS IS NOT HTTP\r\n\r\n"));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 400);
+}
+
+TEST(Gateway, SlowFunctionDoesNotBlockOtherRequests) {
+  TestServer server;
+  server.deploy("slow");
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  server.runner.behaviour = [released](const HttpRequest& req, const RouteMatch& m) {
+    released.wait_for(std::chrono::seconds(5));
+    return echo(req, m);
+  };
+  RawConnection slow(server.port());
+  ASSERT_TRUE(slow.send(get("/slow")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto started = std::chrono::steady_clock::now();
+  RawConnection quick(server.port());
+  ASSERT_TRUE(quick.send(get("/_wisp/health")));
+  auto r = quick.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(1));
+  release.set_value();
+  auto s = slow.read_response();
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->status, 200);
+}
+
+TEST(Gateway, ConcurrencyLimitAndFullQueueGive503) {
+  TestServer server;
+  FunctionConfig config;
+  config.max_concurrency = 1;
+  config.max_queue = 0;
+  server.deploy("one", config);
+  std::promise<void> release, entered;
+  auto released = release.get_future().share();
+  auto entered_once = std::make_shared<std::once_flag>();
+  server.runner.behaviour = [&, released, entered_once](const HttpRequest& req, const RouteMatch& m) {
+    std::call_once(*entered_once, [&] { entered.set_value(); });
+    released.wait_for(std::chrono::seconds(5));
+    return echo(req, m);
+  };
+  RawConnection first(server.port());
+  ASSERT_TRUE(first.send(get("/one")));
+  entered.get_future().wait();
+  RawConnection second(server.port());
+  ASSERT_TRUE(second.send(get("/one")));
+  auto refused = second.read_response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->header("Retry-After"), "1");
+  EXPECT_NE(refused->body.find("overloaded"), std::string::npos);
+  release.set_value();
+  auto ok = first.read_response();
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->status, 200);
+}
+
+TEST(Gateway, FailedRunIsReportedAndServerKeepsServing) {
+  TestServer server;
+  server.deploy("boom");
+  server.runner.behaviour = [](const HttpRequest& req, const RouteMatch&) {
+    return RunOutcome{json_error(500, "trap", "trap: unreachable", req.request_id), "trap"};
+  };
+  RawConnection c(server.port());
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(c.send(get("/boom")));
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 500);
+    EXPECT_NE(r->body.find("\"request_id\":\"" + r->header("X-Request-Id") + "\""), std::string::npos)
+        << r->body;
+  }
+  std::string metrics = server.metrics.render_prometheus();
+  EXPECT_NE(metrics.find("wisp_request_errors_total{function=\"boom\",kind=\"trap\"} 2"), std::string::npos)
+      << metrics;
+}
+
+TEST(Gateway, IdleConnectionsAreClosed) {
+  ServerOptions options;
+  options.idle_timeout = std::chrono::milliseconds(200);
+  TestServer server({}, options);
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.connected());
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(c.closed_by_peer());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(3));
+}
+
+TEST(Gateway, DrainFinishesInFlightRequestsThenStops) {
+  TestServer server;
+  server.deploy("slow");
+  std::promise<void> entered;
+  server.runner.behaviour = [&entered](const HttpRequest& req, const RouteMatch& m) {
+    entered.set_value();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    return echo(req, m);
+  };
+  uint16_t port = server.port();
+  RawConnection busy(port);
+  RawConnection idle(port);
+  ASSERT_TRUE(busy.send(get("/slow")));
+  entered.get_future().wait();
+  auto stopper = std::async(std::launch::async, [&] { server.stop(); });
+  auto r = busy.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  EXPECT_EQ(r->header("Connection"), "close");
+  EXPECT_TRUE(idle.closed_by_peer());
+  stopper.get();  // run() returned
+  RawConnection late(port, 500);
+  EXPECT_FALSE(late.connected());
+}
+
+TEST(Gateway, HeadGetsHeadersWithoutBody) {
+  TestServer server;
+  server.deploy("hello");
+  server.runner.behaviour = echo;
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.send("HEAD /hello HTTP/1.1\r\nHost: x\r\n\r\n"));
+  auto r = c.read_response(/*to_head=*/true);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
+  std::string expected_length = std::to_string(std::string("HEAD hello@1 / body=").size());
+  EXPECT_EQ(r->header("Content-Length"), expected_length);
+  // The connection stays usable: no body bytes were sent to confuse the next response.
+  ASSERT_TRUE(c.send(get("/hello/q")));
+  auto next = c.read_response();
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->body, "GET hello@1 /q body=");
+}
+
+TEST(Gateway, AccessLogHasOneLinePerRequest) {
+  TestServer server;
+  server.deploy("hello");
+  server.runner.behaviour = echo;
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.send(get("/hello/1/a?q=1")));
+  ASSERT_TRUE(c.read_response());
+  auto lines = server.access_lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_NE(lines[0].find("\"GET /hello/1/a?q=1\" 200"), std::string::npos) << lines[0];
+}
+
+}  // namespace
+}  // namespace wisp::faas
