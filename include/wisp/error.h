@@ -64,9 +64,7 @@ inline Unexpected<Error> make_error(ErrorCode code, std::string detail = {}) {
 template <class T, class E = Error>
 class [[nodiscard]] Expected {
  public:
-  Expected()
-    requires std::is_default_constructible_v<T>
-      : v_(std::in_place_index<0>) {}
+  Expected() requires std::is_default_constructible_v<T> : v_(std::in_place_index<0>) {}
   Expected(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT
   template <class G>
   Expected(Unexpected<G> u) : v_(std::in_place_index<1>, E(std::move(u.error))) {}  // NOLINT
@@ -74,18 +72,36 @@ class [[nodiscard]] Expected {
   bool has_value() const { return v_.index() == 0; }
   explicit operator bool() const { return has_value(); }
 
-  T& value() & { assert(has_value()); return std::get<0>(v_); }
-  const T& value() const& { assert(has_value()); return std::get<0>(v_); }
-  T&& value() && { assert(has_value()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(has_value());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(has_value());
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
   T&& operator*() && { return std::move(*this).value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
 
-  E& error() & { assert(!has_value()); return std::get<1>(v_); }
-  const E& error() const& { assert(!has_value()); return std::get<1>(v_); }
-  E&& error() && { assert(!has_value()); return std::get<1>(std::move(v_)); }
+  E& error() & {
+    assert(!has_value());
+    return std::get<1>(v_);
+  }
+  const E& error() const& {
+    assert(!has_value());
+    return std::get<1>(v_);
+  }
+  E&& error() && {
+    assert(!has_value());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, E> v_;
@@ -101,8 +117,14 @@ class [[nodiscard]] Expected<void, E> {
   bool has_value() const { return ok_; }
   explicit operator bool() const { return ok_; }
   void value() const { assert(ok_); }
-  const E& error() const& { assert(!ok_); return err_; }
-  E&& error() && { assert(!ok_); return std::move(err_); }
+  const E& error() const& {
+    assert(!ok_);
+    return err_;
+  }
+  E&& error() && {
+    assert(!ok_);
+    return std::move(err_);
+  }
 
  private:
   E err_{};
@@ -112,10 +134,10 @@ class [[nodiscard]] Expected<void, E> {
 }  // namespace wisp
 
 // Propagate a failed Expected from the enclosing function.
-#define WISP_TRY(expr)                                        \
-  do {                                                        \
-    auto&& wisp_try_result_ = (expr);                         \
-    if (!wisp_try_result_) [[unlikely]]                       \
+#define WISP_TRY(expr)                                                \
+  do {                                                                \
+    auto&& wisp_try_result_ = (expr);                                 \
+    if (!wisp_try_result_) [[unlikely]]                               \
       return ::wisp::unexpected(std::move(wisp_try_result_).error()); \
   } while (0)
 
@@ -124,8 +146,8 @@ class [[nodiscard]] Expected<void, E> {
 // ASSIGN_OR_RETURN: `WISP_ASSIGN_OR_RETURN(auto x, parse());`
 #define WISP_ASSIGN_OR_RETURN(decl, expr) \
   WISP_ASSIGN_OR_RETURN_IMPL_(WISP_CONCAT_(wisp_aor_, __LINE__), decl, expr)
-#define WISP_ASSIGN_OR_RETURN_IMPL_(tmp, decl, expr)          \
-  auto tmp = (expr);                                          \
-  if (!tmp) [[unlikely]]                                      \
-    return ::wisp::unexpected(std::move(tmp).error());        \
+#define WISP_ASSIGN_OR_RETURN_IMPL_(tmp, decl, expr)   \
+  auto tmp = (expr);                                   \
+  if (!tmp) [[unlikely]]                               \
+    return ::wisp::unexpected(std::move(tmp).error()); \
   decl = std::move(tmp).value()

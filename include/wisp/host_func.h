@@ -17,35 +17,73 @@ namespace host_detail {
 
 template <class T>
 struct WasmType;
-template <> struct WasmType<int32_t> { static constexpr ValType type = ValType::I32; };
-template <> struct WasmType<uint32_t> { static constexpr ValType type = ValType::I32; };
-template <> struct WasmType<int64_t> { static constexpr ValType type = ValType::I64; };
-template <> struct WasmType<uint64_t> { static constexpr ValType type = ValType::I64; };
-template <> struct WasmType<float> { static constexpr ValType type = ValType::F32; };
-template <> struct WasmType<double> { static constexpr ValType type = ValType::F64; };
-template <> struct WasmType<V128> { static constexpr ValType type = ValType::V128; };
-template <> struct WasmType<Ref> { static constexpr ValType type = ValType::ExternRef; };
+template <>
+struct WasmType<int32_t> {
+  static constexpr ValType type = ValType::I32;
+};
+template <>
+struct WasmType<uint32_t> {
+  static constexpr ValType type = ValType::I32;
+};
+template <>
+struct WasmType<int64_t> {
+  static constexpr ValType type = ValType::I64;
+};
+template <>
+struct WasmType<uint64_t> {
+  static constexpr ValType type = ValType::I64;
+};
+template <>
+struct WasmType<float> {
+  static constexpr ValType type = ValType::F32;
+};
+template <>
+struct WasmType<double> {
+  static constexpr ValType type = ValType::F64;
+};
+template <>
+struct WasmType<V128> {
+  static constexpr ValType type = ValType::V128;
+};
+template <>
+struct WasmType<Ref> {
+  static constexpr ValType type = ValType::ExternRef;
+};
 
 template <class T>
 T from_value(const Value& v) {
-  if constexpr (std::is_same_v<T, int32_t>) return v.i32();
-  else if constexpr (std::is_same_v<T, uint32_t>) return static_cast<uint32_t>(v.i32());
-  else if constexpr (std::is_same_v<T, int64_t>) return v.i64();
-  else if constexpr (std::is_same_v<T, uint64_t>) return static_cast<uint64_t>(v.i64());
-  else if constexpr (std::is_same_v<T, float>) return v.f32();
-  else if constexpr (std::is_same_v<T, double>) return v.f64();
-  else if constexpr (std::is_same_v<T, V128>) return v.v128();
-  else return v.ref();
+  if constexpr (std::is_same_v<T, int32_t>)
+    return v.i32();
+  else if constexpr (std::is_same_v<T, uint32_t>)
+    return static_cast<uint32_t>(v.i32());
+  else if constexpr (std::is_same_v<T, int64_t>)
+    return v.i64();
+  else if constexpr (std::is_same_v<T, uint64_t>)
+    return static_cast<uint64_t>(v.i64());
+  else if constexpr (std::is_same_v<T, float>)
+    return v.f32();
+  else if constexpr (std::is_same_v<T, double>)
+    return v.f64();
+  else if constexpr (std::is_same_v<T, V128>)
+    return v.v128();
+  else
+    return v.ref();
 }
 
 template <class T>
 Value to_value(T x) {
-  if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, uint32_t>) return Value::i32(static_cast<int32_t>(x));
-  else if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, uint64_t>) return Value::i64(static_cast<int64_t>(x));
-  else if constexpr (std::is_same_v<T, float>) return Value::f32(x);
-  else if constexpr (std::is_same_v<T, double>) return Value::f64(x);
-  else if constexpr (std::is_same_v<T, V128>) return Value::v128(x);
-  else return Value::externref(x);
+  if constexpr (std::is_same_v<T, int32_t> || std::is_same_v<T, uint32_t>)
+    return Value::i32(static_cast<int32_t>(x));
+  else if constexpr (std::is_same_v<T, int64_t> || std::is_same_v<T, uint64_t>)
+    return Value::i64(static_cast<int64_t>(x));
+  else if constexpr (std::is_same_v<T, float>)
+    return Value::f32(x);
+  else if constexpr (std::is_same_v<T, double>)
+    return Value::f64(x);
+  else if constexpr (std::is_same_v<T, V128>)
+    return Value::v128(x);
+  else
+    return Value::externref(x);
 }
 
 // Splits a return type into "does it trap" and the value type.
@@ -78,13 +116,21 @@ struct Signature<R(A...)> {
 template <class F>
 struct CallableSig : CallableSig<decltype(&std::decay_t<F>::operator())> {};
 template <class C, class R, class... A>
-struct CallableSig<R (C::*)(A...) const> { using type = R(A...); };
+struct CallableSig<R (C::*)(A...) const> {
+  using type = R(A...);
+};
 template <class C, class R, class... A>
-struct CallableSig<R (C::*)(A...)> { using type = R(A...); };
+struct CallableSig<R (C::*)(A...)> {
+  using type = R(A...);
+};
 template <class R, class... A>
-struct CallableSig<R (*)(A...)> { using type = R(A...); };
+struct CallableSig<R (*)(A...)> {
+  using type = R(A...);
+};
 template <class R, class... A>
-struct CallableSig<R(A...)> { using type = R(A...); };
+struct CallableSig<R(A...)> {
+  using type = R(A...);
+};
 
 template <class Tuple, size_t... I>
 FuncType make_type(std::index_sequence<I...>, std::vector<ValType> results) {
@@ -101,8 +147,9 @@ HostFunc wrap(F fn, FuncType& type_out) {
   if constexpr (!std::is_void_v<R>) results.push_back(WasmType<R>::type);
   type_out = make_type<Args>(std::make_index_sequence<n>{}, std::move(results));
 
-  return [fn = std::move(fn)](Caller& caller, std::span<const Value> args, std::span<Value> out) -> TrapOr<void> {
-    auto invoke = [&]<size_t... I>(std::index_sequence<I...>) -> decltype(auto) {
+  return [fn = std::move(fn)](Caller& caller, std::span<const Value> args,
+                              std::span<Value> out) -> TrapOr<void> {
+    auto invoke = [&]<size_t... I>(std::index_sequence<I...>)->decltype(auto) {
       if constexpr (Sig::with_caller)
         return fn(caller, from_value<std::decay_t<std::tuple_element_t<I, Args>>>(args[I])...);
       else

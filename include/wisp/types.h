@@ -53,16 +53,55 @@ using Ref = void*;
 class Value {
  public:
   Value() : type_(ValType::I32) {}
-  static Value i32(int32_t x) { Value v(ValType::I32); v.v_.u64 = static_cast<uint32_t>(x); return v; }
-  static Value i64(int64_t x) { Value v(ValType::I64); v.v_.u64 = static_cast<uint64_t>(x); return v; }
-  static Value f32(float x) { uint32_t b; std::memcpy(&b, &x, 4); return f32_bits(b); }
-  static Value f64(double x) { uint64_t b; std::memcpy(&b, &x, 8); return f64_bits(b); }
-  static Value f32_bits(uint32_t b) { Value v(ValType::F32); v.v_.u64 = b; return v; }
-  static Value f64_bits(uint64_t b) { Value v(ValType::F64); v.v_.u64 = b; return v; }
-  static Value v128(const V128& x) { Value v(ValType::V128); v.v_.v128 = x; return v; }
-  static Value funcref(Ref r) { Value v(ValType::FuncRef); v.v_.ref = r; return v; }
-  static Value externref(Ref r) { Value v(ValType::ExternRef); v.v_.ref = r; return v; }
-  static Value null_of(ValType t) { Value v(t); return v; }
+  static Value i32(int32_t x) {
+    Value v(ValType::I32);
+    v.v_.u64 = static_cast<uint32_t>(x);
+    return v;
+  }
+  static Value i64(int64_t x) {
+    Value v(ValType::I64);
+    v.v_.u64 = static_cast<uint64_t>(x);
+    return v;
+  }
+  static Value f32(float x) {
+    uint32_t b;
+    std::memcpy(&b, &x, 4);
+    return f32_bits(b);
+  }
+  static Value f64(double x) {
+    uint64_t b;
+    std::memcpy(&b, &x, 8);
+    return f64_bits(b);
+  }
+  static Value f32_bits(uint32_t b) {
+    Value v(ValType::F32);
+    v.v_.u64 = b;
+    return v;
+  }
+  static Value f64_bits(uint64_t b) {
+    Value v(ValType::F64);
+    v.v_.u64 = b;
+    return v;
+  }
+  static Value v128(const V128& x) {
+    Value v(ValType::V128);
+    v.v_.v128 = x;
+    return v;
+  }
+  static Value funcref(Ref r) {
+    Value v(ValType::FuncRef);
+    v.v_.ref = r;
+    return v;
+  }
+  static Value externref(Ref r) {
+    Value v(ValType::ExternRef);
+    v.v_.ref = r;
+    return v;
+  }
+  static Value null_of(ValType t) {
+    Value v(t);
+    return v;
+  }
   // The zero value of a type (0, +0.0, null).
   static Value zero(ValType t) { return Value(t); }
 
@@ -71,8 +110,17 @@ class Value {
   int64_t i64() const { return static_cast<int64_t>(v_.u64); }
   uint32_t f32_bits() const { return static_cast<uint32_t>(v_.u64); }
   uint64_t f64_bits() const { return v_.u64; }
-  float f32() const { float f; uint32_t b = f32_bits(); std::memcpy(&f, &b, 4); return f; }
-  double f64() const { double d; std::memcpy(&d, &v_.u64, 8); return d; }
+  float f32() const {
+    float f;
+    uint32_t b = f32_bits();
+    std::memcpy(&f, &b, 4);
+    return f;
+  }
+  double f64() const {
+    double d;
+    std::memcpy(&d, &v_.u64, 8);
+    return d;
+  }
   const V128& v128() const { return v_.v128; }
   Ref ref() const { return v_.ref; }
   bool is_null() const { return v_.ref == nullptr; }

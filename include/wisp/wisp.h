@@ -57,7 +57,9 @@ struct Trap {
 template <class T>
 using TrapOr = Expected<T, Trap>;
 
-inline Unexpected<Trap> make_trap(ErrorCode code, std::string detail = {}) { return {Trap(code, std::move(detail))}; }
+inline Unexpected<Trap> make_trap(ErrorCode code, std::string detail = {}) {
+  return {Trap(code, std::move(detail))};
+}
 
 enum class ExternKind : uint8_t { Func = 0, Table = 1, Memory = 2, Global = 3 };
 std::string_view extern_kind_name(ExternKind kind);
@@ -179,7 +181,8 @@ class Global {
 class Caller;
 // A host function: reads `args`, writes `results` (sized to the signature's
 // results), and may trap (e.g. WASI proc_exit returns ErrorCode::Exit).
-using HostFunc = std::function<TrapOr<void>(Caller& caller, std::span<const Value> args, std::span<Value> results)>;
+using HostFunc =
+    std::function<TrapOr<void>(Caller& caller, std::span<const Value> args, std::span<Value> results)>;
 
 class Func {
  public:

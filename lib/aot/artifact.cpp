@@ -78,7 +78,9 @@ class Reader {
   size_t pos_ = 0;
 };
 
-Unexpected<Error> bad(std::string detail) { return make_error(ErrorCode::InvalidArgument, "aot artifact: " + detail); }
+Unexpected<Error> bad(std::string detail) {
+  return make_error(ErrorCode::InvalidArgument, "aot artifact: " + detail);
+}
 
 }  // namespace
 
@@ -96,7 +98,8 @@ std::vector<uint8_t> write_artifact(std::span<const uint8_t> wasm, const ObjectC
   w.u32(code.num_imported_funcs);
   w.u32(code.num_funcs);
   std::vector<uint8_t> flags(code.num_funcs, 0);
-  for (size_t i = 0; i < flags.size() && i < code.has_array_entry.size(); ++i) flags[i] = code.has_array_entry[i];
+  for (size_t i = 0; i < flags.size() && i < code.has_array_entry.size(); ++i)
+    flags[i] = code.has_array_entry[i];
   w.bytes(flags);
   w.u32(static_cast<uint32_t>(code.objects.size()));
   for (const auto& object : code.objects) w.bytes(object);
@@ -109,7 +112,8 @@ Expected<Artifact> read_artifact(std::span<const uint8_t> bytes) {
   if (bytes.size() < sizeof(kMagic) + kChecksumSize || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0)
     return bad("not an artifact (bad magic)");
   const std::span<const uint8_t> body = bytes.first(bytes.size() - kChecksumSize);
-  const std::array<uint8_t, 32> digest = llvm::SHA256::hash(llvm::ArrayRef<uint8_t>(body.data(), body.size()));
+  const std::array<uint8_t, 32> digest =
+      llvm::SHA256::hash(llvm::ArrayRef<uint8_t>(body.data(), body.size()));
   if (std::memcmp(digest.data(), bytes.data() + body.size(), kChecksumSize) != 0)
     return bad("checksum mismatch (corrupted or truncated)");
 
@@ -120,9 +124,11 @@ Expected<Artifact> read_artifact(std::span<const uint8_t> bytes) {
   if (format != kArtifactFormatVersion) return bad("unsupported format version " + std::to_string(format));
   std::string version;
   Artifact a;
-  if (!r.str(version) || !r.str(a.code.target.triple) || !r.str(a.code.target.cpu) || !r.str(a.code.target.features))
+  if (!r.str(version) || !r.str(a.code.target.triple) || !r.str(a.code.target.cpu) ||
+      !r.str(a.code.target.features))
     return bad("truncated header");
-  if (version != wisp_version()) return bad("built by wisp " + version + ", this is " + std::string(wisp_version()));
+  if (version != wisp_version())
+    return bad("built by wisp " + version + ", this is " + std::string(wisp_version()));
   if (!(a.code.target == host_target())) return bad("compiled for another CPU (" + a.code.target.cpu + ")");
   std::vector<uint8_t> flags;
   uint32_t objects = 0;

@@ -25,8 +25,8 @@ void wisp_aot_memory_fill(WispVmContext* vmctx, uint32_t mem, uint32_t dst, uint
   std::memset(m->base + dst, static_cast<int>(value & 0xFF), n);
 }
 
-void wisp_aot_memory_copy(WispVmContext* vmctx, uint32_t dst_mem, uint32_t src_mem, uint32_t dst, uint32_t src,
-                          uint32_t n) {
+void wisp_aot_memory_copy(WispVmContext* vmctx, uint32_t dst_mem, uint32_t src_mem, uint32_t dst,
+                          uint32_t src, uint32_t n) {
   WispVmMemory* d = vmctx->memories[dst_mem];
   WispVmMemory* s = vmctx->memories[src_mem];
   if (!in_range(dst, n, d->size_bytes) || !in_range(src, n, s->size_bytes))
@@ -34,7 +34,8 @@ void wisp_aot_memory_copy(WispVmContext* vmctx, uint32_t dst_mem, uint32_t src_m
   std::memmove(d->base + dst, s->base + src, n);
 }
 
-void wisp_aot_memory_init(WispVmContext* vmctx, uint32_t mem, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n) {
+void wisp_aot_memory_init(WispVmContext* vmctx, uint32_t mem, uint32_t seg, uint32_t dst, uint32_t src,
+                          uint32_t n) {
   WispVmMemory* m = vmctx->memories[mem];
   const WispVmDataSegment& d = vmctx->datas[seg];
   if (!in_range(dst, n, m->size_bytes) || !in_range(src, n, d.size))
@@ -50,18 +51,21 @@ void wisp_aot_table_fill(WispVmContext* vmctx, uint32_t table, uint32_t dst, voi
   for (uint32_t i = 0; i < n; ++i) t->elems[dst + i] = ref;
 }
 
-void wisp_aot_table_copy(WispVmContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst, uint32_t src,
-                         uint32_t n) {
+void wisp_aot_table_copy(WispVmContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst,
+                         uint32_t src, uint32_t n) {
   WispVmTable* d = vmctx->tables[dst_table];
   WispVmTable* s = vmctx->tables[src_table];
-  if (!in_range(dst, n, d->size) || !in_range(src, n, s->size)) trap(vmctx, wisp::ErrorCode::OutOfBoundsTableAccess);
+  if (!in_range(dst, n, d->size) || !in_range(src, n, s->size))
+    trap(vmctx, wisp::ErrorCode::OutOfBoundsTableAccess);
   if (n != 0) std::memmove(d->elems + dst, s->elems + src, n * sizeof(void*));
 }
 
-void wisp_aot_table_init(WispVmContext* vmctx, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n) {
+void wisp_aot_table_init(WispVmContext* vmctx, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src,
+                         uint32_t n) {
   WispVmTable* t = vmctx->tables[table];
   const WispVmElemSegment& e = vmctx->elems[seg];
-  if (!in_range(dst, n, t->size) || !in_range(src, n, e.size)) trap(vmctx, wisp::ErrorCode::OutOfBoundsTableAccess);
+  if (!in_range(dst, n, t->size) || !in_range(src, n, e.size))
+    trap(vmctx, wisp::ErrorCode::OutOfBoundsTableAccess);
   for (uint32_t i = 0; i < n; ++i) t->elems[dst + i] = e.items[src + i];
 }
 

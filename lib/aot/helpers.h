@@ -11,14 +11,16 @@
 
 extern "C" {
 void wisp_aot_memory_fill(WispVmContext* vmctx, uint32_t mem, uint32_t dst, uint32_t value, uint32_t n);
-void wisp_aot_memory_copy(WispVmContext* vmctx, uint32_t dst_mem, uint32_t src_mem, uint32_t dst, uint32_t src,
+void wisp_aot_memory_copy(WispVmContext* vmctx, uint32_t dst_mem, uint32_t src_mem, uint32_t dst,
+                          uint32_t src, uint32_t n);
+void wisp_aot_memory_init(WispVmContext* vmctx, uint32_t mem, uint32_t seg, uint32_t dst, uint32_t src,
                           uint32_t n);
-void wisp_aot_memory_init(WispVmContext* vmctx, uint32_t mem, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n);
 void wisp_aot_data_drop(WispVmContext* vmctx, uint32_t seg);
 void wisp_aot_table_fill(WispVmContext* vmctx, uint32_t table, uint32_t dst, void* ref, uint32_t n);
-void wisp_aot_table_copy(WispVmContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst, uint32_t src,
+void wisp_aot_table_copy(WispVmContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst,
+                         uint32_t src, uint32_t n);
+void wisp_aot_table_init(WispVmContext* vmctx, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src,
                          uint32_t n);
-void wisp_aot_table_init(WispVmContext* vmctx, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src, uint32_t n);
 void wisp_aot_elem_drop(WispVmContext* vmctx, uint32_t seg);
 }
 

@@ -73,19 +73,19 @@ typedef struct WispVmBuiltins {
 } WispVmBuiltins;
 
 struct WispVmContext {
-  WispVmMemory** memories;     // memory index space (imports first)
-  WispVmTable** tables;        // table index space
-  uint8_t** globals;           // global index space; each points at 16 bytes of storage:
-                               // i32/f32 in the low 4 bytes, i64/f64/ref in 8, v128 in 16
-  WispVmFuncRef** funcs;       // function index space; imported calls go through these
-  const uint32_t* type_ids;    // module type index -> canonical type id
-  WispVmDataSegment* datas;    // data segments (active ones dropped after instantiation)
-  WispVmElemSegment* elems;    // element segments (active/declarative dropped after instantiation)
+  WispVmMemory** memories;   // memory index space (imports first)
+  WispVmTable** tables;      // table index space
+  uint8_t** globals;         // global index space; each points at 16 bytes of storage:
+                             // i32/f32 in the low 4 bytes, i64/f64/ref in 8, v128 in 16
+  WispVmFuncRef** funcs;     // function index space; imported calls go through these
+  const uint32_t* type_ids;  // module type index -> canonical type id
+  WispVmDataSegment* datas;  // data segments (active ones dropped after instantiation)
+  WispVmElemSegment* elems;  // element segments (active/declarative dropped after instantiation)
   const WispVmBuiltins* builtins;
   // Store-wide execution limits, shared by every instance of the Store.
-  const uintptr_t* stack_limit;           // compiled code traps when its frame is below this address
-  const volatile uint8_t* interrupt_flag; // nonzero: trap "interrupted" at the next loop header or call
-  void* runtime_data;          // the runtime's own pointer (e.g. its ModuleInst); compiled code ignores it
+  const uintptr_t* stack_limit;            // compiled code traps when its frame is below this address
+  const volatile uint8_t* interrupt_flag;  // nonzero: trap "interrupted" at the next loop header or call
+  void* runtime_data;  // the runtime's own pointer (e.g. its ModuleInst); compiled code ignores it
 };
 
 #ifdef __cplusplus

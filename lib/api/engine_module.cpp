@@ -1,6 +1,6 @@
 // Engine and Module: compile = decode + validate + intern types + lower.
-#include "binary/decoder.h"
 #include "api/module_impl.h"
+#include "binary/decoder.h"
 #include "validator/validator.h"
 
 namespace wisp {
@@ -31,7 +31,8 @@ std::vector<ImportDesc> Module::imports() const {
 
 std::vector<ExportDesc> Module::exports() const {
   std::vector<ExportDesc> out;
-  for (const ast::Export& e : impl_->module.exports) out.push_back(ExportDesc{e.name, static_cast<ExternKind>(e.kind)});
+  for (const ast::Export& e : impl_->module.exports)
+    out.push_back(ExportDesc{e.name, static_cast<ExternKind>(e.kind)});
   return out;
 }
 

@@ -6,7 +6,8 @@ namespace wisp {
 Expected<Memory> Memory::create(Store& store, Desc desc) {
   if (desc.max_pages && *desc.max_pages < desc.min_pages)
     return make_error(ErrorCode::InvalidArgument, "memory minimum above maximum");
-  WISP_ASSIGN_OR_RETURN(auto mem, runtime::MemoryInst::create(store.impl().budget, desc.min_pages, desc.max_pages));
+  WISP_ASSIGN_OR_RETURN(auto mem,
+                        runtime::MemoryInst::create(store.impl().budget, desc.min_pages, desc.max_pages));
   return Memory(store.impl().add(std::move(mem)));
 }
 
@@ -22,10 +23,13 @@ std::optional<std::span<uint8_t>> Memory::span(uint64_t offset, uint64_t len) co
 }
 
 Expected<Table> Table::create(Store& store, Desc desc, Value init) {
-  if (!is_ref(desc.elem) || init.type() != desc.elem) return make_error(ErrorCode::InvalidArgument, "bad table type");
-  if (desc.max && *desc.max < desc.min) return make_error(ErrorCode::InvalidArgument, "table minimum above maximum");
+  if (!is_ref(desc.elem) || init.type() != desc.elem)
+    return make_error(ErrorCode::InvalidArgument, "bad table type");
+  if (desc.max && *desc.max < desc.min)
+    return make_error(ErrorCode::InvalidArgument, "table minimum above maximum");
   auto t = std::make_unique<runtime::TableInst>(store.impl().budget, desc.elem, desc.max);
-  if (!t->grow(desc.min, init.ref())) return make_error(ErrorCode::ResourceLimit, "table minimum above the store's limit");
+  if (!t->grow(desc.min, init.ref()))
+    return make_error(ErrorCode::ResourceLimit, "table minimum above the store's limit");
   return Table(store.impl().add(std::move(t)));
 }
 
@@ -34,7 +38,8 @@ uint32_t Table::size() const { return t_->size(); }
 
 std::optional<Value> Table::get(uint32_t index) const {
   if (index >= t_->size()) return std::nullopt;
-  return t_->elem_type() == ValType::FuncRef ? Value::funcref(t_->get(index)) : Value::externref(t_->get(index));
+  return t_->elem_type() == ValType::FuncRef ? Value::funcref(t_->get(index))
+                                             : Value::externref(t_->get(index));
 }
 
 bool Table::set(uint32_t index, Value value) const {

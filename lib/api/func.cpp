@@ -12,7 +12,8 @@ const FuncType& Func::type() const { return *f_->type; }
 
 TrapOr<std::vector<Value>> Func::call(Store& store, std::span<const Value> args) const {
   const FuncType& t = *f_->type;
-  if (args.size() != t.params.size()) return make_trap(ErrorCode::InvalidArgument, "wrong number of arguments");
+  if (args.size() != t.params.size())
+    return make_trap(ErrorCode::InvalidArgument, "wrong number of arguments");
   for (size_t i = 0; i < args.size(); ++i)
     if (args[i].type() != t.params[i]) return make_trap(ErrorCode::InvalidArgument, "argument type mismatch");
   std::vector<Value> results;

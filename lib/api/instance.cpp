@@ -14,9 +14,15 @@ static std::optional<T> export_as(const runtime::ModuleInst* inst, std::string_v
 }
 
 std::optional<Func> Instance::get_func(std::string_view name) const { return export_as<Func>(inst_, name); }
-std::optional<Memory> Instance::get_memory(std::string_view name) const { return export_as<Memory>(inst_, name); }
-std::optional<Global> Instance::get_global(std::string_view name) const { return export_as<Global>(inst_, name); }
-std::optional<Table> Instance::get_table(std::string_view name) const { return export_as<Table>(inst_, name); }
+std::optional<Memory> Instance::get_memory(std::string_view name) const {
+  return export_as<Memory>(inst_, name);
+}
+std::optional<Global> Instance::get_global(std::string_view name) const {
+  return export_as<Global>(inst_, name);
+}
+std::optional<Table> Instance::get_table(std::string_view name) const {
+  return export_as<Table>(inst_, name);
+}
 std::vector<std::pair<std::string, Extern>> Instance::exports() const { return inst_->exports; }
 
 std::optional<Memory> Caller::memory(uint32_t index) const {

@@ -28,7 +28,8 @@ Expected<void> add_definition(detail::LinkerImpl& l, std::string_view module, st
 
 }  // namespace
 
-Linker::Linker(const Engine& engine) : impl_(std::make_unique<detail::LinkerImpl>(detail::LinkerImpl{engine, {}, false})) {}
+Linker::Linker(const Engine& engine)
+    : impl_(std::make_unique<detail::LinkerImpl>(detail::LinkerImpl{engine, {}, false})) {}
 Linker::~Linker() = default;
 Linker::Linker(Linker&&) noexcept = default;
 Linker& Linker::operator=(Linker&&) noexcept = default;
@@ -57,9 +58,11 @@ Expected<InstancePre> Linker::instantiate_pre(const Module& module) const {
     // Host functions can be checked now; store items are checked per instantiation.
     if (const auto* host = std::get_if<detail::HostDef>(&it->second)) {
       if (imp.kind != ast::ExternKind::Func)
-        return make_error(ErrorCode::IncompatibleImportType, qualified(imp.module, imp.name) + ": expected a function");
+        return make_error(ErrorCode::IncompatibleImportType,
+                          qualified(imp.module, imp.name) + ": expected a function");
       if (host->type != module.impl().module.types[imp.type_index])
-        return make_error(ErrorCode::IncompatibleImportType, qualified(imp.module, imp.name) + ": function type differs");
+        return make_error(ErrorCode::IncompatibleImportType,
+                          qualified(imp.module, imp.name) + ": function type differs");
     }
     pre->imports.push_back(it->second);
   }

@@ -3,7 +3,9 @@
 
 namespace wisp {
 
-Store::Store(const Engine& engine) : impl_(std::make_unique<detail::StoreImpl>(engine)) { impl_->owner = this; }
+Store::Store(const Engine& engine) : impl_(std::make_unique<detail::StoreImpl>(engine)) {
+  impl_->owner = this;
+}
 Store::~Store() = default;
 Store::Store(Store&& other) noexcept : impl_(std::move(other.impl_)) {
   if (impl_) impl_->owner = this;
@@ -27,7 +29,9 @@ std::optional<uint64_t> Store::fuel_remaining() const {
   return impl_->fuel_left;
 }
 
-void Store::set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) { impl_->deadline = deadline; }
+void Store::set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline) {
+  impl_->deadline = deadline;
+}
 
 InterruptHandle Store::interrupt_handle() { return InterruptHandle(impl_->interrupt); }
 

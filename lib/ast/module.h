@@ -96,11 +96,11 @@ struct DataSegment {
 
 struct Function {
   uint32_t type_index = 0;
-  std::vector<ValType> locals;     // declared locals, parameters excluded
-  std::vector<Instr> body;         // ends with the function's final `end`
+  std::vector<ValType> locals;         // declared locals, parameters excluded
+  std::vector<Instr> body;             // ends with the function's final `end`
   std::vector<uint32_t> label_tables;  // br_table targets, each table followed by its default
-  std::vector<V128> v128_consts;   // v128.const values and i8x16.shuffle lane tables
-  uint32_t code_offset = 0;        // byte offset of the body in the module, for diagnostics
+  std::vector<V128> v128_consts;       // v128.const values and i8x16.shuffle lane tables
+  uint32_t code_offset = 0;            // byte offset of the body in the module, for diagnostics
 };
 
 struct CustomSection {
@@ -118,10 +118,10 @@ struct Names {
 struct Module {
   std::vector<FuncType> types;
   std::vector<Import> imports;
-  std::vector<Function> functions;  // defined functions (index space continues after imported ones)
-  std::vector<TableType> tables;    // defined tables
-  std::vector<MemoryType> memories; // defined memories
-  std::vector<Global> globals;      // defined globals
+  std::vector<Function> functions;   // defined functions (index space continues after imported ones)
+  std::vector<TableType> tables;     // defined tables
+  std::vector<MemoryType> memories;  // defined memories
+  std::vector<Global> globals;       // defined globals
   std::vector<Export> exports;
   std::optional<uint32_t> start;
   std::vector<ElemSegment> elems;

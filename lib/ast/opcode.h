@@ -22,7 +22,8 @@ enum class Imm : uint8_t {
   None,
   BlockType,     // a = BlockKind, b = value type byte or type index
   Label,         // a = label depth
-  LabelTable,    // a = start in Function::label_tables, b = number of labels (default excluded; stored after them)
+  LabelTable,    // a = start in Function::label_tables, b = number of labels (default excluded; stored after
+                 // them)
   FuncIdx,       // a
   CallIndirect,  // a = type index, b = table index
   SelectT,       // a = number of types, b = the (single) value type byte
@@ -53,8 +54,8 @@ struct OpInfo {
   uint32_t code;          // byte, or LEB u32 after the prefix
   std::string_view text;  // "i32.add"
   Imm imm;
-  std::string_view sig;   // "ii:i"; empty when validation is special
-  uint8_t n;              // access bytes (memory ops) or lane count (lane ops)
+  std::string_view sig;  // "ii:i"; empty when validation is special
+  uint8_t n;             // access bytes (memory ops) or lane count (lane ops)
 };
 
 inline constexpr std::array<OpInfo, kOpcodeCount> kOpInfo = {{

@@ -56,6 +56,7 @@ constexpr uint32_t slot_count(ValType t) { return t == ValType::V128 ? 2 : 1; }
 std::string disassemble(const CompiledFunc& f);
 
 // The module's types, interned: `types[i]` for type index i.
-Expected<CompiledModule> lower_module(const ast::Module& module, std::span<const runtime::InternedType> types);
+Expected<CompiledModule> lower_module(const ast::Module& module,
+                                      std::span<const runtime::InternedType> types);
 
 }  // namespace wisp::interp

@@ -31,7 +31,8 @@ inline void store_v128(uint64_t* p, const V128& v) { std::memcpy(p, v.bytes, 16)
 
 // Calls a host function with arguments read from (and results written to) the
 // slots at `args`. Nested wasm runs use the value stack above this frame.
-TrapOr<void> call_host(detail::StoreImpl& store, runtime::FuncInst* f, uint64_t* args, runtime::ModuleInst* caller) {
+TrapOr<void> call_host(detail::StoreImpl& store, runtime::FuncInst* f, uint64_t* args,
+                       runtime::ModuleInst* caller) {
   const FuncType& type = *f->type;
   std::vector<Value> in;
   in.reserve(type.params.size());
@@ -105,68 +106,69 @@ TrapOr<void> run(detail::StoreImpl* store, const Op* pc, uint64_t* fp, runtime::
   Trap pending;
 
 #define S(field) fp[pc->field]
-#define DISPATCH() goto* pc->handler
+#define DISPATCH() goto * pc->handler
 #define NEXT()  \
   do {          \
     ++pc;       \
     DISPATCH(); \
   } while (0)
-#define JUMP()                                         \
-  do {                                                 \
-    pc += static_cast<int64_t>(pc->imm);               \
-    DISPATCH();                                        \
+#define JUMP()                           \
+  do {                                   \
+    pc += static_cast<int64_t>(pc->imm); \
+    DISPATCH();                          \
   } while (0)
 #define TRAP(code)      \
   do {                  \
     trap_code = (code); \
     goto trap;          \
   } while (0)
-#define RELOAD_MEMORY()                                           \
-  do {                                                            \
-    if (const runtime::MemoryInst* m0_ = inst->memory0) {         \
-      mem_base = m0_->data();                                     \
-      mem_size = m0_->size_bytes();                               \
-    }                                                             \
+#define RELOAD_MEMORY()                                   \
+  do {                                                    \
+    if (const runtime::MemoryInst* m0_ = inst->memory0) { \
+      mem_base = m0_->data();                             \
+      mem_size = m0_->size_bytes();                       \
+    }                                                     \
   } while (0)
-#define PUSH_FRAME()                                                       \
-  do {                                                                     \
-    if (fsp >= frame_end) [[unlikely]] TRAP(ErrorCode::CallStackExhausted); \
-    *fsp++ = Frame{pc + 1, fp, inst};                                      \
+#define PUSH_FRAME()                       \
+  do {                                     \
+    if (fsp >= frame_end) [[unlikely]]     \
+      TRAP(ErrorCode::CallStackExhausted); \
+    *fsp++ = Frame{pc + 1, fp, inst};      \
   } while (0)
-#define CHECK_BUDGET(cost)                                                                   \
-  do {                                                                                       \
-    if (interrupt.load(std::memory_order_relaxed)) [[unlikely]] {                            \
-      store->interrupt->requested.store(false, std::memory_order_relaxed);                   \
-      TRAP(ErrorCode::Interrupted);                                                          \
-    }                                                                                        \
-    if (store->fuel_enabled) {                                                               \
-      if (store->fuel_left < (cost)) {                                                       \
-        store->fuel_left = 0;                                                                \
-        TRAP(ErrorCode::OutOfFuel);                                                          \
-      }                                                                                      \
-      store->fuel_left -= (cost);                                                            \
-    }                                                                                        \
-    if (has_deadline && ++store->deadline_ticks >= 256) {                                    \
-      store->deadline_ticks = 0;                                                             \
-      if (std::chrono::steady_clock::now() >= *store->deadline) TRAP(ErrorCode::TimedOut);   \
-    }                                                                                        \
+#define CHECK_BUDGET(cost)                                                                 \
+  do {                                                                                     \
+    if (interrupt.load(std::memory_order_relaxed)) [[unlikely]] {                          \
+      store->interrupt->requested.store(false, std::memory_order_relaxed);                 \
+      TRAP(ErrorCode::Interrupted);                                                        \
+    }                                                                                      \
+    if (store->fuel_enabled) {                                                             \
+      if (store->fuel_left < (cost)) {                                                     \
+        store->fuel_left = 0;                                                              \
+        TRAP(ErrorCode::OutOfFuel);                                                        \
+      }                                                                                    \
+      store->fuel_left -= (cost);                                                          \
+    }                                                                                      \
+    if (has_deadline && ++store->deadline_ticks >= 256) {                                  \
+      store->deadline_ticks = 0;                                                           \
+      if (std::chrono::steady_clock::now() >= *store->deadline) TRAP(ErrorCode::TimedOut); \
+    }                                                                                      \
   } while (0)
 
   RELOAD_MEMORY();
   DISPATCH();
 
 #include "interp/handlers_control.inc"
-#include "interp/handlers_variable.inc"
-#include "interp/handlers_int.inc"
-#include "interp/handlers_float.inc"
 #include "interp/handlers_convert.inc"
+#include "interp/handlers_float.inc"
+#include "interp/handlers_int.inc"
 #include "interp/handlers_memory.inc"
-#include "interp/handlers_table.inc"
 #include "interp/handlers_simd.inc"
+#include "interp/handlers_table.inc"
+#include "interp/handlers_variable.inc"
 
 trap:
   pending = Trap(trap_code);
-trap_pending: {
+trap_pending : {
   std::vector<std::string> names;
   names.push_back(frame_name(inst, pc));
   for (Frame* f = fsp - 1; f > frame_base && names.size() < kMaxBacktrace; --f)
@@ -207,7 +209,8 @@ TrapOr<void> invoke(detail::StoreImpl& store, runtime::FuncInst* f, std::span<co
   const CompiledFunc& code = *f->code;
   uint64_t* fp = store.stack.top;
   uint64_t* const end = store.stack.base + store.stack.slots;
-  if (fp + std::max(code.frame_slots, code.param_slots) > end) return make_trap(ErrorCode::CallStackExhausted);
+  if (fp + std::max(code.frame_slots, code.param_slots) > end)
+    return make_trap(ErrorCode::CallStackExhausted);
   uint32_t slot = 0;
   for (const Value& v : args) {
     runtime::value_to_bits(v, fp + slot);
@@ -245,9 +248,9 @@ std::string disassemble(const CompiledFunc& f) {
     std::string_view name = "?";
     for (size_t k = 0; k < static_cast<size_t>(Iop::Count_); ++k)
       if (table[k] == op.handler) name = kNames[k];
-    out += std::to_string(i) + ": " + std::string(name) + " a=" + std::to_string(op.a) + " b=" + std::to_string(op.b) +
-           " c=" + std::to_string(op.c) + " d=" + std::to_string(op.d) + " imm=" + std::to_string(static_cast<int64_t>(op.imm)) +
-           "\n";
+    out += std::to_string(i) + ": " + std::string(name) + " a=" + std::to_string(op.a) +
+           " b=" + std::to_string(op.b) + " c=" + std::to_string(op.c) + " d=" + std::to_string(op.d) +
+           " imm=" + std::to_string(static_cast<int64_t>(op.imm)) + "\n";
   }
   return out;
 }

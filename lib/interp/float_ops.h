@@ -30,7 +30,9 @@ F wasm_max(F a, F b) {
 
 // libm's rounding functions may return a signalling NaN unchanged; wasm
 // requires an arithmetic (quiet) NaN.
-inline float quieted(float r) { return std::isnan(r) ? std::bit_cast<float>(std::bit_cast<uint32_t>(r) | 0x00400000u) : r; }
+inline float quieted(float r) {
+  return std::isnan(r) ? std::bit_cast<float>(std::bit_cast<uint32_t>(r) | 0x00400000u) : r;
+}
 inline double quieted(double r) {
   return std::isnan(r) ? std::bit_cast<double>(std::bit_cast<uint64_t>(r) | 0x0008000000000000ull) : r;
 }
@@ -39,10 +41,22 @@ inline double quieted(double r) {
 // values whose truncation fits the integer type.
 template <class I>
 struct TruncBounds;
-template <> struct TruncBounds<int32_t> { static constexpr double lo = -2147483649.0, hi = 2147483648.0; };
-template <> struct TruncBounds<uint32_t> { static constexpr double lo = -1.0, hi = 4294967296.0; };
-template <> struct TruncBounds<int64_t> { static constexpr double lo = -9223372036854777856.0, hi = 9223372036854775808.0; };
-template <> struct TruncBounds<uint64_t> { static constexpr double lo = -1.0, hi = 18446744073709551616.0; };
+template <>
+struct TruncBounds<int32_t> {
+  static constexpr double lo = -2147483649.0, hi = 2147483648.0;
+};
+template <>
+struct TruncBounds<uint32_t> {
+  static constexpr double lo = -1.0, hi = 4294967296.0;
+};
+template <>
+struct TruncBounds<int64_t> {
+  static constexpr double lo = -9223372036854777856.0, hi = 9223372036854775808.0;
+};
+template <>
+struct TruncBounds<uint64_t> {
+  static constexpr double lo = -1.0, hi = 18446744073709551616.0;
+};
 
 enum class TruncResult { Ok, Nan, Overflow };
 

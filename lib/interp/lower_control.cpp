@@ -59,7 +59,8 @@ uint32_t Lowering::emit(Iop op, uint32_t a, uint32_t b, uint32_t c, uint32_t d, 
 void Lowering::place_label() { label_at_ = here(); }
 
 void Lowering::patch(uint32_t op_index, uint32_t target) {
-  out_.code[op_index].imm = static_cast<uint64_t>(static_cast<int64_t>(target) - static_cast<int64_t>(op_index));
+  out_.code[op_index].imm =
+      static_cast<uint64_t>(static_cast<int64_t>(target) - static_cast<int64_t>(op_index));
 }
 
 bool Lowering::can_rename_last(const Entry& e) const {
@@ -138,7 +139,8 @@ void Lowering::materialize_local(uint32_t slot) {
 
 // ---- blocks
 
-void Lowering::block_type(const ast::Instr& in, std::vector<ValType>& params, std::vector<ValType>& results) const {
+void Lowering::block_type(const ast::Instr& in, std::vector<ValType>& params,
+                          std::vector<ValType>& results) const {
   switch (static_cast<ast::BlockKind>(in.a)) {
     case ast::BlockKind::Empty: break;
     case ast::BlockKind::Value: results.push_back(static_cast<ValType>(in.b)); break;
@@ -313,16 +315,22 @@ void Lowering::do_br_if(uint32_t depth) {
     Fused fused;
     if (take_condition(cond, fused)) {
       br = emit(fused.if_true, fused.x, fused.y);
-      if (target.kind == Kind::Loop) patch(br, target.loop_start); else target.fixups.push_back(br);
+      if (target.kind == Kind::Loop)
+        patch(br, target.loop_start);
+      else
+        target.fixups.push_back(br);
       return;
     }
     br = emit(Iop::BrIf, operand(cond));
-    if (target.kind == Kind::Loop) patch(br, target.loop_start); else target.fixups.push_back(br);
+    if (target.kind == Kind::Loop)
+      patch(br, target.loop_start);
+    else
+      target.fixups.push_back(br);
     return;
   }
   Fused fused;
-  const uint32_t skip =
-      take_condition(cond, fused) ? emit(fused.if_false, fused.x, fused.y) : emit(Iop::BrUnless, operand(cond));
+  const uint32_t skip = take_condition(cond, fused) ? emit(fused.if_false, fused.x, fused.y)
+                                                    : emit(Iop::BrUnless, operand(cond));
   if (label(depth).kind == Kind::Func) {
     emit_return();
   } else {
@@ -345,7 +353,10 @@ void Lowering::do_br_table(const ast::Instr& in) {
     const uint32_t entry = first_entry + i;
     if (!branch_needs_moves(depth)) {
       Ctrl& target = label(depth);
-      if (target.kind == Kind::Loop) patch(entry, target.loop_start); else target.fixups.push_back(entry);
+      if (target.kind == Kind::Loop)
+        patch(entry, target.loop_start);
+      else
+        target.fixups.push_back(entry);
       continue;
     }
     patch(entry, here());

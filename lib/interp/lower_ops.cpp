@@ -125,7 +125,8 @@ void Lowering::lower(const ast::Instr& in) {
   const ast::OpInfo& info = ast::info(op);
   if (info.prefix == 0xFD) return lower_simd(in);
   if (info.imm == ast::Imm::MemArg || op == Opcode::MemorySize || op == Opcode::MemoryGrow ||
-      op == Opcode::MemoryInit || op == Opcode::DataDrop || op == Opcode::MemoryCopy || op == Opcode::MemoryFill)
+      op == Opcode::MemoryInit || op == Opcode::DataDrop || op == Opcode::MemoryCopy ||
+      op == Opcode::MemoryFill)
     return lower_memory(in);
   const uint16_t direct = kDirect[static_cast<size_t>(op)];
   if (direct != kNone) return lower_numeric(in, static_cast<Iop>(direct));
@@ -252,7 +253,9 @@ void Lowering::lower_memory(const ast::Instr& in) {
       Entry s = pop();
       Entry d = pop();
       const uint32_t ns = operand(n), ss = operand(s), dst = operand(d);
-      const Iop iop = op == Opcode::MemoryInit ? Iop::MemoryInit : op == Opcode::MemoryCopy ? Iop::MemoryCopy : Iop::MemoryFill;
+      const Iop iop = op == Opcode::MemoryInit   ? Iop::MemoryInit
+                      : op == Opcode::MemoryCopy ? Iop::MemoryCopy
+                                                 : Iop::MemoryFill;
       emit(iop, dst, ss, ns, op == Opcode::MemoryInit ? in.a : 0);
       return;
     }
@@ -332,27 +335,31 @@ void Lowering::lower_simd(const ast::Instr& in) {
     case Category::Unary: {
       Entry a = pop();
       const uint32_t as = operand(a);
-      mark_result(emit(Iop::SimdUnary, result(ValType::V128), as, 0, 0, reinterpret_cast<uint64_t>(simd::unary_fn(op))));
+      mark_result(emit(Iop::SimdUnary, result(ValType::V128), as, 0, 0,
+                       reinterpret_cast<uint64_t>(simd::unary_fn(op))));
       return;
     }
     case Category::Binary: {
       Entry b = pop();
       Entry a = pop();
       const uint32_t bs = operand(b), as = operand(a);
-      mark_result(emit(Iop::SimdBinary, result(ValType::V128), as, bs, 0, reinterpret_cast<uint64_t>(simd::binary_fn(op))));
+      mark_result(emit(Iop::SimdBinary, result(ValType::V128), as, bs, 0,
+                       reinterpret_cast<uint64_t>(simd::binary_fn(op))));
       return;
     }
     case Category::Shift: {
       Entry n = pop();
       Entry a = pop();
       const uint32_t ns = operand(n), as = operand(a);
-      mark_result(emit(Iop::SimdShift, result(ValType::V128), as, ns, 0, reinterpret_cast<uint64_t>(simd::shift_fn(op))));
+      mark_result(emit(Iop::SimdShift, result(ValType::V128), as, ns, 0,
+                       reinterpret_cast<uint64_t>(simd::shift_fn(op))));
       return;
     }
     case Category::Test: {
       Entry a = pop();
       const uint32_t as = operand(a);
-      mark_result(emit(Iop::SimdTest, result(ValType::I32), as, 0, 0, reinterpret_cast<uint64_t>(simd::test_fn(op))));
+      mark_result(
+          emit(Iop::SimdTest, result(ValType::I32), as, 0, 0, reinterpret_cast<uint64_t>(simd::test_fn(op))));
       return;
     }
     case Category::Bitselect: {
@@ -387,7 +394,8 @@ void Lowering::lower_simd(const ast::Instr& in) {
       Entry b = pop();
       Entry a = pop();
       const uint32_t bs = operand(b), as = operand(a);
-      mark_result(emit(Iop::SimdShuffle, result(ValType::V128), as, bs, 0, reinterpret_cast<uint64_t>(&out_.v128_pool[in.a])));
+      mark_result(emit(Iop::SimdShuffle, result(ValType::V128), as, bs, 0,
+                       reinterpret_cast<uint64_t>(&out_.v128_pool[in.a])));
       return;
     }
     case Category::Load: {
@@ -407,7 +415,8 @@ void Lowering::lower_simd(const ast::Instr& in) {
       Entry v = pop();
       Entry addr = pop();
       const uint32_t vs = operand(v), as = operand(addr);
-      mark_result(emit(Iop::SimdLoadLane, result(ValType::V128), as, vs, opnum | (uint32_t{in.lane} << 16), in.c));
+      mark_result(
+          emit(Iop::SimdLoadLane, result(ValType::V128), as, vs, opnum | (uint32_t{in.lane} << 16), in.c));
       return;
     }
     case Category::StoreLane: {
@@ -425,7 +434,8 @@ void Lowering::lower_simd(const ast::Instr& in) {
 // Implemented next to the dispatch loop, which owns the handler addresses.
 void resolve_handlers(CompiledFunc& f);
 
-Expected<CompiledModule> lower_module(const ast::Module& module, std::span<const runtime::InternedType> types) {
+Expected<CompiledModule> lower_module(const ast::Module& module,
+                                      std::span<const runtime::InternedType> types) {
   CompiledModule out;
   out.funcs.reserve(module.functions.size());
   for (size_t i = 0; i < module.functions.size(); ++i) {

@@ -38,14 +38,14 @@ class Lowering {
     size_t stack_base = 0;   // entries below the block's parameters
     uint32_t slot_base = 0;  // home of the first parameter / result
     std::vector<ValType> params, results;
-    uint32_t loop_start = 0;           // Loop: index of the LoopCheck op
-    std::vector<uint32_t> fixups;      // ops whose target is this block's end
-    int64_t else_fixup = -1;           // If: the BrUnless to patch at else/end
-    bool unreachable = false;          // rest of this block is dead
-    bool dead = false;                 // the whole block is dead code
-    std::vector<Entry> saved_params;   // If: parameters for the else branch
-    uint64_t fuel = 0;                 // Func/Loop: instructions lowered inside
-    uint32_t check_op = 0;             // Func/Loop: op whose imm receives `fuel`
+    uint32_t loop_start = 0;          // Loop: index of the LoopCheck op
+    std::vector<uint32_t> fixups;     // ops whose target is this block's end
+    int64_t else_fixup = -1;          // If: the BrUnless to patch at else/end
+    bool unreachable = false;         // rest of this block is dead
+    bool dead = false;                // the whole block is dead code
+    std::vector<Entry> saved_params;  // If: parameters for the else branch
+    uint64_t fuel = 0;                // Func/Loop: instructions lowered inside
+    uint32_t check_op = 0;            // Func/Loop: op whose imm receives `fuel`
   };
 
   // Emission.

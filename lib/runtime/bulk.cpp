@@ -10,7 +10,8 @@ bool in_range(uint64_t start, uint64_t n, uint64_t size) { return start + n <= s
 
 }  // namespace
 
-bool memory_init(ModuleInst& inst, uint32_t data_index, MemoryInst& mem, uint64_t dst, uint64_t src, uint64_t n) {
+bool memory_init(ModuleInst& inst, uint32_t data_index, MemoryInst& mem, uint64_t dst, uint64_t src,
+                 uint64_t n) {
   const auto& seg = inst.module->datas[data_index];
   const uint64_t seg_len = inst.data_dropped[data_index] ? 0 : seg.bytes.size();
   if (!in_range(src, n, seg_len) || !in_range(dst, n, mem.size_bytes())) return false;
@@ -30,7 +31,8 @@ bool memory_fill(MemoryInst& mem, uint64_t dst, uint8_t value, uint64_t n) {
   return true;
 }
 
-bool table_init(ModuleInst& inst, uint32_t elem_index, TableInst& table, uint64_t dst, uint64_t src, uint64_t n) {
+bool table_init(ModuleInst& inst, uint32_t elem_index, TableInst& table, uint64_t dst, uint64_t src,
+                uint64_t n) {
   const std::vector<void*>& seg = inst.elems[elem_index];
   if (!in_range(src, n, seg.size()) || !in_range(dst, n, table.size())) return false;
   for (uint64_t i = 0; i < n; ++i) table.set(static_cast<uint32_t>(dst + i), seg[src + i]);

@@ -76,7 +76,8 @@ class MemoryInst {
 
 class TableInst {
  public:
-  TableInst(StoreBudget& budget, ValType elem, std::optional<uint32_t> max) : budget_(budget), elem_(elem), max_(max) {}
+  TableInst(StoreBudget& budget, ValType elem, std::optional<uint32_t> max)
+      : budget_(budget), elem_(elem), max_(max) {}
 
   ValType elem_type() const { return elem_; }
   uint32_t size() const { return static_cast<uint32_t>(elems_.size()); }

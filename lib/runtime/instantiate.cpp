@@ -32,7 +32,8 @@ Expected<void> check_import(const ModuleDef& def, const ast::Import& imp, const 
     case ast::ExternKind::Func: {
       const auto* f = std::get_if<Func>(&value);
       if (!f) return incompatible(imp, "expected a function");
-      if (f->raw()->type_id != def.types[imp.type_index].id) return incompatible(imp, "function type differs");
+      if (f->raw()->type_id != def.types[imp.type_index].id)
+        return incompatible(imp, "function type differs");
       return {};
     }
     case ast::ExternKind::Table: {
@@ -49,23 +50,27 @@ Expected<void> check_import(const ModuleDef& def, const ast::Import& imp, const 
       const auto* m = std::get_if<Memory>(&value);
       if (!m) return incompatible(imp, "expected a memory");
       const MemoryInst* mi = m->raw();
-      if (!limits_match(mi->pages(), mi->max_pages(), imp.memory.limits)) return incompatible(imp, "memory limits");
+      if (!limits_match(mi->pages(), mi->max_pages(), imp.memory.limits))
+        return incompatible(imp, "memory limits");
       return {};
     }
     case ast::ExternKind::Global: {
       const auto* g = std::get_if<Global>(&value);
       if (!g) return incompatible(imp, "expected a global");
       const GlobalInst* gi = g->raw();
-      if (gi->type != imp.global.type || gi->mut != imp.global.mut) return incompatible(imp, "global type differs");
+      if (gi->type != imp.global.type || gi->mut != imp.global.mut)
+        return incompatible(imp, "global type differs");
       return {};
     }
   }
   return incompatible(imp, "unknown kind");
 }
 
-Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& def, std::span<const Extern> imports) {
+Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& def,
+                                   std::span<const Extern> imports) {
   const ast::Module& m = *def.module;
-  if (imports.size() != m.imports.size()) return make_error(ErrorCode::UnknownImport, "wrong number of imports");
+  if (imports.size() != m.imports.size())
+    return make_error(ErrorCode::UnknownImport, "wrong number of imports");
   for (size_t i = 0; i < imports.size(); ++i) WISP_TRY(check_import(def, m.imports[i], imports[i]));
 
   auto owned = std::make_unique<ModuleInst>();
@@ -123,7 +128,9 @@ Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& de
     switch (e.kind) {
       case ast::ExternKind::Func: inst->exports.emplace_back(e.name, Func(inst->funcs[e.index])); break;
       case ast::ExternKind::Table: inst->exports.emplace_back(e.name, Table(inst->tables[e.index])); break;
-      case ast::ExternKind::Memory: inst->exports.emplace_back(e.name, Memory(inst->memories[e.index])); break;
+      case ast::ExternKind::Memory:
+        inst->exports.emplace_back(e.name, Memory(inst->memories[e.index]));
+        break;
       case ast::ExternKind::Global: inst->exports.emplace_back(e.name, Global(inst->globals[e.index])); break;
     }
   }
@@ -137,7 +144,8 @@ Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& de
       uint64_t off[2];
       eval_const_expr(seg.offset, *inst, off);
       const uint64_t n = inst->elems[i].size();
-      if (!table_init(*inst, static_cast<uint32_t>(i), *inst->tables[seg.table], static_cast<uint32_t>(off[0]), 0, n))
+      if (!table_init(*inst, static_cast<uint32_t>(i), *inst->tables[seg.table],
+                      static_cast<uint32_t>(off[0]), 0, n))
         return trap_during_init(ErrorCode::OutOfBoundsTableAccess);
     }
     inst->elems[i].clear();
@@ -147,8 +155,8 @@ Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& de
     if (seg.mode != ast::SegmentMode::Active) continue;
     uint64_t off[2];
     eval_const_expr(seg.offset, *inst, off);
-    if (!memory_init(*inst, static_cast<uint32_t>(i), *inst->memories[seg.memory], static_cast<uint32_t>(off[0]), 0,
-                     seg.bytes.size()))
+    if (!memory_init(*inst, static_cast<uint32_t>(i), *inst->memories[seg.memory],
+                     static_cast<uint32_t>(off[0]), 0, seg.bytes.size()))
       return trap_during_init(ErrorCode::OutOfBoundsMemoryAccess);
     inst->data_dropped[i] = true;
   }

@@ -14,8 +14,8 @@ namespace wisp::runtime {
 struct ModuleDef {
   std::shared_ptr<const void> owner;  // keeps module and code alive
   const ast::Module* module = nullptr;
-  std::span<const InternedType> types;                     // per type index
-  std::span<const interp::CompiledFunc* const> code;       // per defined function
+  std::span<const InternedType> types;                // per type index
+  std::span<const interp::CompiledFunc* const> code;  // per defined function
 };
 
 // Checks an external value against an import's declared type
@@ -30,6 +30,7 @@ struct Instantiated {
 // Allocates the instance in `store` and applies element and data segments. A
 // failing segment reports its trap code with Phase::Instantiate; effects of
 // earlier segments on imported tables and memories stay visible.
-Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& def, std::span<const Extern> imports);
+Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& def,
+                                   std::span<const Extern> imports);
 
 }  // namespace wisp::runtime

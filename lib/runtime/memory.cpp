@@ -11,7 +11,8 @@ Expected<std::unique_ptr<MemoryInst>> MemoryInst::create(StoreBudget& budget, ui
                                                          std::optional<uint64_t> max_pages) {
   if (min_pages > kMaxPages) return make_error(ErrorCode::ResourceLimit, "memory minimum above 65536 pages");
   const uint64_t min_bytes = min_pages * kPageSize;
-  if (min_bytes > budget.limits.max_memory_bytes - std::min(budget.limits.max_memory_bytes, budget.memory_bytes))
+  if (min_bytes >
+      budget.limits.max_memory_bytes - std::min(budget.limits.max_memory_bytes, budget.memory_bytes))
     return make_error(ErrorCode::ResourceLimit, "memory minimum exceeds the store's memory limit");
   void* p = mmap(nullptr, kReservationBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) return make_error(ErrorCode::ResourceLimit, "cannot reserve linear memory");

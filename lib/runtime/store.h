@@ -65,11 +65,21 @@ struct StoreImpl {
   std::vector<std::unique_ptr<runtime::GlobalInst>> globals;
   std::vector<std::unique_ptr<runtime::ModuleInst>> instances;
 
-  runtime::FuncInst* add(std::unique_ptr<runtime::FuncInst> f) { return funcs.emplace_back(std::move(f)).get(); }
-  runtime::TableInst* add(std::unique_ptr<runtime::TableInst> t) { return tables.emplace_back(std::move(t)).get(); }
-  runtime::MemoryInst* add(std::unique_ptr<runtime::MemoryInst> m) { return memories.emplace_back(std::move(m)).get(); }
-  runtime::GlobalInst* add(std::unique_ptr<runtime::GlobalInst> g) { return globals.emplace_back(std::move(g)).get(); }
-  runtime::ModuleInst* add(std::unique_ptr<runtime::ModuleInst> m) { return instances.emplace_back(std::move(m)).get(); }
+  runtime::FuncInst* add(std::unique_ptr<runtime::FuncInst> f) {
+    return funcs.emplace_back(std::move(f)).get();
+  }
+  runtime::TableInst* add(std::unique_ptr<runtime::TableInst> t) {
+    return tables.emplace_back(std::move(t)).get();
+  }
+  runtime::MemoryInst* add(std::unique_ptr<runtime::MemoryInst> m) {
+    return memories.emplace_back(std::move(m)).get();
+  }
+  runtime::GlobalInst* add(std::unique_ptr<runtime::GlobalInst> g) {
+    return globals.emplace_back(std::move(g)).get();
+  }
+  runtime::ModuleInst* add(std::unique_ptr<runtime::ModuleInst> m) {
+    return instances.emplace_back(std::move(m)).get();
+  }
 
   // Maps the value and frame stacks on first use; false when the system refuses.
   bool ensure_stack();

@@ -12,7 +12,6 @@ using ast::Imm;
 
 constexpr uint32_t kShuffleLanes = 32;  // lanes of the two concatenated inputs
 
-
 Unexpected<Error> lane_error(uint32_t lane, uint32_t lanes) {
   return make_error(ErrorCode::InvalidLaneIndex,
                     "lane " + std::to_string(lane) + " of " + std::to_string(lanes));

@@ -1,8 +1,9 @@
 // Artifacts: a round trip runs the same code; every kind of damage or a
 // foreign CPU is rejected before anything is loaded.
+#include "aot/artifact.h"
+
 #include <gtest/gtest.h>
 
-#include "aot/artifact.h"
 #include "driver.h"
 
 namespace wisp::aot::test {
@@ -36,8 +37,8 @@ TEST_F(AotArtifactTest, RoundTripRunsTheSameCode) {
 
 TEST_F(AotArtifactTest, AnyFlippedByteIsRejected) {
   // Header, module, object code and checksum regions alike.
-  for (size_t at : {size_t{0}, size_t{9}, size_t{20}, bytes_.size() / 3, bytes_.size() / 2, bytes_.size() - 40,
-                    bytes_.size() - 1}) {
+  for (size_t at : {size_t{0}, size_t{9}, size_t{20}, bytes_.size() / 3, bytes_.size() / 2,
+                    bytes_.size() - 40, bytes_.size() - 1}) {
     std::vector<uint8_t> damaged = bytes_;
     damaged[at] ^= 0x20;
     EXPECT_FALSE(read_artifact(damaged).has_value()) << "flip at " << at;
@@ -45,7 +46,8 @@ TEST_F(AotArtifactTest, AnyFlippedByteIsRejected) {
 }
 
 TEST_F(AotArtifactTest, TruncationIsRejected) {
-  for (size_t len : {size_t{0}, size_t{7}, size_t{40}, bytes_.size() / 2, bytes_.size() - 32, bytes_.size() - 1}) {
+  for (size_t len :
+       {size_t{0}, size_t{7}, size_t{40}, bytes_.size() / 2, bytes_.size() - 32, bytes_.size() - 1}) {
     std::vector<uint8_t> cut(bytes_.begin(), bytes_.begin() + static_cast<ptrdiff_t>(len));
     auto r = read_artifact(cut);
     EXPECT_FALSE(r.has_value()) << "length " << len;

@@ -51,7 +51,8 @@ uint32_t driver_memory_grow(WispVmContext* ctx, uint32_t mem, uint32_t delta) {
   const uint64_t old_pages = m->size_bytes / kPage;
   const uint64_t limit = std::min<uint64_t>(self->memory_max_[mem].value_or(65536), 65536);
   if (old_pages + delta > limit) return 0xFFFFFFFFu;
-  if (delta != 0 && mprotect(m->base + m->size_bytes, delta * kPage, PROT_READ | PROT_WRITE) != 0) return 0xFFFFFFFFu;
+  if (delta != 0 && mprotect(m->base + m->size_bytes, delta * kPage, PROT_READ | PROT_WRITE) != 0)
+    return 0xFFFFFFFFu;
   m->size_bytes += delta * kPage;
   return static_cast<uint32_t>(old_pages);
 }
@@ -60,7 +61,8 @@ uint32_t driver_table_grow(WispVmContext* ctx, uint32_t table, void* init, uint3
   Instance* self = owner(ctx);
   std::vector<void*>& elems = self->table_elems_[table];
   const uint64_t old = elems.size();
-  if (old + delta > self->table_max_[table].value_or(0xFFFFFFFFu) || old + delta > 10'000'000) return 0xFFFFFFFFu;
+  if (old + delta > self->table_max_[table].value_or(0xFFFFFFFFu) || old + delta > 10'000'000)
+    return 0xFFFFFFFFu;
   elems.resize(old + delta, init);
   self->tables_[table]->elems = elems.data();
   self->tables_[table]->size = static_cast<uint32_t>(elems.size());
@@ -72,7 +74,8 @@ uint32_t driver_host_call(void* record, uint64_t* slots) {
 }
 
 Expected<std::unique_ptr<Instance>> Instance::create(const std::vector<uint8_t>& wasm,
-                                                     std::map<std::string, HostFn> hosts, CompileOptions options) {
+                                                     std::map<std::string, HostFn> hosts,
+                                                     CompileOptions options) {
   std::unique_ptr<Instance> self(new Instance());
   WISP_ASSIGN_OR_RETURN(self->module_, binary::decode(wasm));
   WISP_TRY(validator::validate(self->module_));
@@ -80,7 +83,8 @@ Expected<std::unique_ptr<Instance>> Instance::create(const std::vector<uint8_t>&
   return create_from_code(wasm, std::move(code), std::move(hosts));
 }
 
-Expected<std::unique_ptr<Instance>> Instance::create_from_code(const std::vector<uint8_t>& wasm, ObjectCode code,
+Expected<std::unique_ptr<Instance>> Instance::create_from_code(const std::vector<uint8_t>& wasm,
+                                                               ObjectCode code,
                                                                std::map<std::string, HostFn> hosts) {
   std::unique_ptr<Instance> self(new Instance());
   WISP_ASSIGN_OR_RETURN(self->module_, binary::decode(wasm));
@@ -162,7 +166,8 @@ Expected<void> Instance::instantiate(std::map<std::string, HostFn>& hosts) {
     table_max_.push_back(tt.limits.max);
   }
   for (auto& elems : table_elems_) {
-    tables_.push_back(std::make_unique<WispVmTable>(WispVmTable{elems.data(), static_cast<uint32_t>(elems.size()), 0}));
+    tables_.push_back(
+        std::make_unique<WispVmTable>(WispVmTable{elems.data(), static_cast<uint32_t>(elems.size()), 0}));
     table_ptrs_.push_back(tables_.back().get());
   }
   for (const ast::ElemSegment& seg : m.elems) {
@@ -171,8 +176,10 @@ Expected<void> Instance::instantiate(std::map<std::string, HostFn>& hosts) {
     elem_items_.push_back(std::move(items));
   }
   for (size_t i = 0; i < m.elems.size(); ++i)
-    elems_.push_back(WispVmElemSegment{elem_items_[i].data(), static_cast<uint32_t>(elem_items_[i].size()), 0});
-  for (const ast::DataSegment& d : m.datas) datas_.push_back(WispVmDataSegment{d.bytes.data(), d.bytes.size()});
+    elems_.push_back(
+        WispVmElemSegment{elem_items_[i].data(), static_cast<uint32_t>(elem_items_[i].size()), 0});
+  for (const ast::DataSegment& d : m.datas)
+    datas_.push_back(WispVmDataSegment{d.bytes.data(), d.bytes.size()});
 
   builtins_.memory_grow = &driver_memory_grow;
   builtins_.table_grow = &driver_table_grow;

@@ -45,7 +45,8 @@ class Instance {
                                                     std::map<std::string, HostFn> hosts = {},
                                                     CompileOptions options = {});
   // Same, with code compiled earlier (e.g. read from an artifact).
-  static Expected<std::unique_ptr<Instance>> create_from_code(const std::vector<uint8_t>& wasm, ObjectCode code,
+  static Expected<std::unique_ptr<Instance>> create_from_code(const std::vector<uint8_t>& wasm,
+                                                              ObjectCode code,
                                                               std::map<std::string, HostFn> hosts = {});
   ~Instance();
 

@@ -87,10 +87,11 @@ TEST(Store, MovedStoreKeepsWorkingWithHostCallers) {
   Engine engine;
   Store first(engine);
   Store* seen = nullptr;
-  Func f = Func::create(first, FuncType{}, [&seen](Caller& c, std::span<const Value>, std::span<Value>) -> TrapOr<void> {
-    seen = &c.store();
-    return {};
-  });
+  Func f = Func::create(first, FuncType{},
+                        [&seen](Caller& c, std::span<const Value>, std::span<Value>) -> TrapOr<void> {
+                          seen = &c.store();
+                          return {};
+                        });
   Store moved(std::move(first));
   ASSERT_TRUE(f.call(moved, {}));
   EXPECT_EQ(seen, &moved);

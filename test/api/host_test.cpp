@@ -30,7 +30,8 @@ struct HostFixture : ::testing::Test {
       if (!r) return unexpected(std::move(r).error());
       return (*r)[0].i32();
     }));
-    ASSERT_TRUE(linker.func_wrap("env", "fail", []() -> TrapOr<void> { return make_trap(ErrorCode::HostError, "boom"); }));
+    ASSERT_TRUE(linker.func_wrap("env", "fail",
+                                 []() -> TrapOr<void> { return make_trap(ErrorCode::HostError, "boom"); }));
     ASSERT_TRUE(linker.func_wrap("env", "pong", [](Caller& caller, int32_t n) -> TrapOr<int32_t> {
       auto ping = std::get<Func>(*caller.get_export("ping"));
       Value arg = Value::i32(n);

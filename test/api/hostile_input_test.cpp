@@ -26,8 +26,8 @@ void put_uleb(Bytes& out, uint64_t v) {
 // A module with one `() -> ()` function whose body (without locals) is `code`.
 Bytes module_with_body(const Bytes& code) {
   Bytes m = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00};
-  m.insert(m.end(), {0x01, 0x04, 0x01, 0x60, 0x00, 0x00});  // type section: () -> ()
-  m.insert(m.end(), {0x03, 0x02, 0x01, 0x00});              // function section
+  m.insert(m.end(), {0x01, 0x04, 0x01, 0x60, 0x00, 0x00});       // type section: () -> ()
+  m.insert(m.end(), {0x03, 0x02, 0x01, 0x00});                   // function section
   m.insert(m.end(), {0x07, 0x05, 0x01, 0x01, 'f', 0x00, 0x00});  // export "f"
   Bytes entry;
   put_uleb(entry, code.size() + 1);

@@ -124,8 +124,8 @@ TEST(Modules, CompileErrorsCarryThePhase) {
   ASSERT_FALSE(m);
   EXPECT_EQ(m.error().phase(), Phase::Decode);
   // (func (result i32)) with an empty body: type mismatch.
-  const std::vector<uint8_t> invalid = {0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f,
-                                        3, 2, 1, 0, 10, 4, 1, 2, 0, 0x0b};
+  const std::vector<uint8_t> invalid = {0, 'a',  's', 'm', 1, 0, 0,  0, 1, 5, 1, 0x60, 0,
+                                        1, 0x7f, 3,   2,   1, 0, 10, 4, 1, 2, 0, 0x0b};
   auto v = Module::compile(engine, invalid);
   ASSERT_FALSE(v);
   EXPECT_EQ(v.error().code, ErrorCode::TypeMismatch);

@@ -128,13 +128,12 @@ namespace {
 TEST(Control, BacktraceUsesTheNameSection) {
   // (func $boom (export "f") unreachable) with a "name" section naming function 0.
   const std::vector<uint8_t> bytes = {
-      0, 'a', 's', 'm', 1, 0, 0, 0,
-      1, 4, 1, 0x60, 0, 0,                 // type () -> ()
-      3, 2, 1, 0,                          // one function
-      7, 5, 1, 1, 'f', 0, 0,               // export "f"
-      10, 5, 1, 3, 0, 0x00, 0x0b,          // body: unreachable
-      0, 14, 4, 'n', 'a', 'm', 'e',        // custom section "name"
-      1, 7, 1, 0, 4, 'b', 'o', 'o', 'm'};  // function names: 0 -> "boom"
+      0,  'a', 's', 'm', 1,   0,    0,    0,   1,  4, 1, 0x60, 0, 0,  // type () -> ()
+      3,  2,   1,   0,                                                // one function
+      7,  5,   1,   1,   'f', 0,    0,                                // export "f"
+      10, 5,   1,   3,   0,   0x00, 0x0b,                             // body: unreachable
+      0,  14,  4,   'n', 'a', 'm',  'e',                              // custom section "name"
+      1,  7,   1,   0,   4,   'b',  'o',  'o', 'm'};                  // function names: 0 -> "boom"
   Engine engine;
   auto module = Module::compile(engine, bytes);
   ASSERT_TRUE(module) << module.error().message();

@@ -27,10 +27,9 @@ std::vector<uint8_t> nested_blocks(uint32_t depth) {
       out.push_back(v ? (b | 0x80) : b);
     } while (v);
   };
-  std::vector<uint8_t> m = {0, 'a', 's', 'm', 1, 0, 0, 0,
-                            1, 5, 1, 0x60, 0, 1, 0x7f,  // type () -> i32
-                            3, 2, 1, 0,                 // one function
-                            7, 5, 1, 1, 'f', 0, 0};     // export "f"
+  std::vector<uint8_t> m = {0, 'a', 's', 'm', 1,   0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f,  // type () -> i32
+                            3, 2,   1,   0,                                             // one function
+                            7, 5,   1,   1,   'f', 0, 0};                               // export "f"
   std::vector<uint8_t> code;
   code.push_back(1);
   leb(code, static_cast<uint32_t>(body.size()));
@@ -60,12 +59,12 @@ TEST(Lowering, DeeplyNestedBlocksNeitherRecurseNorBloat) {
 TEST(Lowering, ComparisonsFuseIntoBranches) {
   // (loop (br_if 0 (i32.lt_u (local.get 0) (i32.const 10)))) with local increments.
   const std::vector<uint8_t> m = {
-      0, 'a', 's', 'm', 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7f, 3, 2, 1, 0, 7, 5, 1, 1, 'f', 0, 0,
-      10, 25, 1, 23, 1, 1, 0x7f,                    // one i32 local
-      0x03, 0x40,                                   // loop
-      0x20, 0, 0x41, 1, 0x6a, 0x21, 0,              // local.set 0 (i32.add (local.get 0) (i32.const 1))
-      0x20, 0, 0x41, 10, 0x49, 0x0d, 0,             // br_if 0 (i32.lt_u (local.get 0) (i32.const 10))
-      0x0b, 0x20, 0, 0x0b};
+      0,    'a',  's',  'm', 1,    0,    0,   0, 1, 5,  1,  0x60, 0,  1, 0x7f, 3,    2,
+      1,    0,    7,    5,   1,    1,    'f', 0, 0, 10, 25, 1,    23, 1, 1,    0x7f,  // one i32 local
+      0x03, 0x40,                                                                     // loop
+      0x20, 0,    0x41, 1,   0x6a, 0x21, 0,  // local.set 0 (i32.add (local.get 0) (i32.const 1))
+      0x20, 0,    0x41, 10,  0x49, 0x0d, 0,  // br_if 0 (i32.lt_u (local.get 0) (i32.const 10))
+      0x0b, 0x20, 0,    0x0b};
   Engine engine;
   auto module = Module::compile(engine, m);
   ASSERT_TRUE(module) << module.error().message();

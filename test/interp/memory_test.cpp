@@ -41,7 +41,8 @@ TEST(Memory, BulkOperationsCheckTheWholeRangeFirst) {
   EXPECT_EQ(m.call1("load8", {Value::i32(102)}).i32(), 7);
   ASSERT_TRUE(m.call("copy", {Value::i32(101), Value::i32(100), Value::i32(3)}));
   EXPECT_EQ(m.call1("load8", {Value::i32(103)}).i32(), 7);
-  EXPECT_EQ(m.trap_of("fill", {Value::i32(65530), Value::i32(9), Value::i32(10)}), ErrorCode::OutOfBoundsMemoryAccess);
+  EXPECT_EQ(m.trap_of("fill", {Value::i32(65530), Value::i32(9), Value::i32(10)}),
+            ErrorCode::OutOfBoundsMemoryAccess);
   EXPECT_EQ(m.call1("load8", {Value::i32(65530)}).i32(), 0);
 }
 

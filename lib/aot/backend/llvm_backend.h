@@ -18,7 +18,8 @@ namespace wisp::aot::backend {
 void initialize_native_target();
 
 // A target machine for `target` (PIC, small code model) at `opt_level`.
-Expected<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetInfo& target, unsigned opt_level);
+Expected<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetInfo& target,
+                                                                     unsigned opt_level);
 
 // Runs the new pass manager's default per-module pipeline (O0..O3).
 void optimize(llvm::Module& module, llvm::TargetMachine& machine, unsigned opt_level);

@@ -37,7 +37,9 @@ class CodeRangePlugin : public llvm::orc::ObjectLinkingLayer::Plugin {
                         llvm::jitlink::PassConfiguration& config) override {
     config.PostFixupPasses.push_back([this](llvm::jitlink::LinkGraph& graph) -> llvm::Error {
       for (llvm::jitlink::Section& section : graph.sections()) {
-        if ((static_cast<unsigned>(section.getMemProt()) & static_cast<unsigned>(llvm::orc::MemProt::Exec)) == 0) continue;
+        if ((static_cast<unsigned>(section.getMemProt()) & static_cast<unsigned>(llvm::orc::MemProt::Exec)) ==
+            0)
+          continue;
         for (llvm::jitlink::Block* block : section.blocks()) {
           const uintptr_t begin = block->getAddress().getValue();
           const uintptr_t end = begin + block->getSize();
@@ -49,11 +51,14 @@ class CodeRangePlugin : public llvm::orc::ObjectLinkingLayer::Plugin {
       return llvm::Error::success();
     });
   }
-  llvm::Error notifyFailed(llvm::orc::MaterializationResponsibility&) override { return llvm::Error::success(); }
+  llvm::Error notifyFailed(llvm::orc::MaterializationResponsibility&) override {
+    return llvm::Error::success();
+  }
   llvm::Error notifyRemovingResources(llvm::orc::JITDylib&, llvm::orc::ResourceKey) override {
     return llvm::Error::success();
   }
-  void notifyTransferringResources(llvm::orc::JITDylib&, llvm::orc::ResourceKey, llvm::orc::ResourceKey) override {}
+  void notifyTransferringResources(llvm::orc::JITDylib&, llvm::orc::ResourceKey,
+                                   llvm::orc::ResourceKey) override {}
 
  private:
   LoadedCode::Impl* impl_;
@@ -78,18 +83,20 @@ WispVmArrayFn LoadedCode::array_code(uint32_t func_index) const {
 
 Expected<std::unique_ptr<LoadedCode>> LoadedCode::load(const ObjectCode& code) {
   if (!(code.target == host_target()))
-    return make_error(ErrorCode::InvalidArgument, "code was compiled for another CPU (" + code.target.cpu + ")");
+    return make_error(ErrorCode::InvalidArgument,
+                      "code was compiled for another CPU (" + code.target.cpu + ")");
   backend::initialize_native_target();
   install_trap_handlers();
   auto impl = std::make_unique<Impl>();
   Impl* raw = impl.get();
   auto jit = llvm::orc::LLJITBuilder()
-                 .setObjectLinkingLayerCreator([raw](llvm::orc::ExecutionSession& session, const llvm::Triple&)
-                                                   -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
-                   auto layer = std::make_unique<llvm::orc::ObjectLinkingLayer>(session);
-                   layer->addPlugin(std::make_unique<CodeRangePlugin>(raw));
-                   return layer;
-                 })
+                 .setObjectLinkingLayerCreator(
+                     [raw](llvm::orc::ExecutionSession& session,
+                           const llvm::Triple&) -> llvm::Expected<std::unique_ptr<llvm::orc::ObjectLayer>> {
+                       auto layer = std::make_unique<llvm::orc::ObjectLinkingLayer>(session);
+                       layer->addPlugin(std::make_unique<CodeRangePlugin>(raw));
+                       return layer;
+                     })
                  .create();
   if (!jit) return llvm_failure("cannot create the JIT", jit.takeError());
   impl->jit = std::move(*jit);
@@ -108,8 +115,10 @@ Expected<std::unique_ptr<LoadedCode>> LoadedCode::load(const ObjectCode& code) {
   for (size_t i = 0; i < code.objects.size(); ++i) {
     const auto& bytes = code.objects[i];
     auto buffer = llvm::MemoryBuffer::getMemBufferCopy(
-        llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "wisp-aot-" + std::to_string(i));
-    if (auto err = j.addObjectFile(std::move(buffer))) return llvm_failure("cannot add object code", std::move(err));
+        llvm::StringRef(reinterpret_cast<const char*>(bytes.data()), bytes.size()),
+        "wisp-aot-" + std::to_string(i));
+    if (auto err = j.addObjectFile(std::move(buffer)))
+      return llvm_failure("cannot add object code", std::move(err));
   }
 
   // One lookup of every entry point links everything at once.
@@ -128,11 +137,13 @@ Expected<std::unique_ptr<LoadedCode>> LoadedCode::load(const ObjectCode& code) {
   impl->native.assign(code.num_funcs, nullptr);
   impl->array.assign(code.num_funcs, nullptr);
   if (!wanted.empty()) {
-    auto found = j.getExecutionSession().lookup(llvm::orc::makeJITDylibSearchOrder(&j.getMainJITDylib()), std::move(wanted));
+    auto found = j.getExecutionSession().lookup(llvm::orc::makeJITDylibSearchOrder(&j.getMainJITDylib()),
+                                                std::move(wanted));
     if (!found) return llvm_failure("cannot link compiled code", found.takeError());
     for (const auto& [name, target] : order) {
       auto it = found->find(name);
-      if (it == found->end()) return make_error(ErrorCode::InvalidArgument, "missing symbol in compiled code");
+      if (it == found->end())
+        return make_error(ErrorCode::InvalidArgument, "missing symbol in compiled code");
       void* address = it->second.getAddress().toPtr<void*>();
       if (target.second)
         impl->array[target.first] = reinterpret_cast<WispVmArrayFn>(address);

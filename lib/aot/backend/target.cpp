@@ -21,11 +21,13 @@ void initialize_native_target() {
   });
 }
 
-Expected<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetInfo& target, unsigned opt_level) {
+Expected<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetInfo& target,
+                                                                     unsigned opt_level) {
   initialize_native_target();
   std::string error;
   const llvm::Target* t = llvm::TargetRegistry::lookupTarget(target.triple, error);
-  if (t == nullptr) return make_error(ErrorCode::InvalidArgument, "no LLVM target for " + target.triple + ": " + error);
+  if (t == nullptr)
+    return make_error(ErrorCode::InvalidArgument, "no LLVM target for " + target.triple + ": " + error);
   llvm::TargetOptions options;
   llvm::CodeGenOptLevel level = opt_level >= 3   ? llvm::CodeGenOptLevel::Aggressive
                                 : opt_level == 2 ? llvm::CodeGenOptLevel::Default
@@ -33,7 +35,8 @@ Expected<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const Targe
                                                  : llvm::CodeGenOptLevel::None;
   std::unique_ptr<llvm::TargetMachine> machine(t->createTargetMachine(
       target.triple, target.cpu, target.features, options, llvm::Reloc::PIC_, llvm::CodeModel::Small, level));
-  if (!machine) return make_error(ErrorCode::InvalidArgument, "cannot create a target machine for " + target.cpu);
+  if (!machine)
+    return make_error(ErrorCode::InvalidArgument, "cannot create a target machine for " + target.cpu);
   return machine;
 }
 
@@ -44,7 +47,8 @@ TargetInfo host_target() {
   info.triple = llvm::sys::getProcessTriple();
   info.cpu = llvm::sys::getHostCPUName().str();
   std::vector<std::string> features;
-  for (const auto& f : llvm::sys::getHostCPUFeatures()) features.push_back((f.second ? "+" : "-") + f.first().str());
+  for (const auto& f : llvm::sys::getHostCPUFeatures())
+    features.push_back((f.second ? "+" : "-") + f.first().str());
   // StringMap order is unspecified: sort so equal CPUs give equal strings.
   std::sort(features.begin(), features.end(),
             [](const std::string& a, const std::string& b) { return a.substr(1) < b.substr(1); });

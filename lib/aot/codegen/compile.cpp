@@ -42,8 +42,9 @@ struct Partition {
 };
 
 Expected<std::vector<uint8_t>> compile_partition(const ast::Module& wasm, const TargetInfo& target,
-                                                 const CompileOptions& options, const std::vector<bool>& escapes,
-                                                 uint32_t begin, uint32_t end) {
+                                                 const CompileOptions& options,
+                                                 const std::vector<bool>& escapes, uint32_t begin,
+                                                 uint32_t end) {
   WISP_ASSIGN_OR_RETURN(auto machine, backend::create_target_machine(target, options.opt_level));
   llvm::LLVMContext ctx;
   llvm::Module mod("wisp_aot", ctx);
@@ -54,7 +55,8 @@ Expected<std::vector<uint8_t>> compile_partition(const ast::Module& wasm, const 
     codegen::FunctionTranslator translator(env, f);
     translator.run();
     if (!translator.unsupported().empty())
-      return make_error(ErrorCode::InvalidArgument, "aot: unsupported instruction " + translator.unsupported());
+      return make_error(ErrorCode::InvalidArgument,
+                        "aot: unsupported instruction " + translator.unsupported());
     if (escapes[f]) codegen::emit_array_entry(env, f);
   }
   std::string problems;
@@ -79,7 +81,8 @@ Expected<ObjectCode> compile(const ast::Module& module, const CompileOptions& op
   const uint32_t last = module.num_funcs();
   uint64_t total = 0;
   for (const ast::Function& f : module.functions) total += f.body.size() + 1;
-  const unsigned wanted = std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(last - first)));
+  const unsigned wanted =
+      std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(last - first)));
   std::vector<Partition> partitions;
   uint32_t begin = first;
   uint64_t acc = 0;

@@ -31,7 +31,8 @@ std::vector<llvm::Value*> FunctionTranslator::call_ref(llvm::Value* ref, uint32_
                                                        std::span<llvm::Value* const> args) {
   const FuncType& type = env_.wasm.types[type_index];
   llvm::Value* native = b_.CreateAlignedLoad(
-      env_.ptr, b_.CreateConstInBoundsGEP1_64(env_.i8, ref, offsetof(WispVmFuncRef, native_code)), llvm::Align(8));
+      env_.ptr, b_.CreateConstInBoundsGEP1_64(env_.i8, ref, offsetof(WispVmFuncRef, native_code)),
+      llvm::Align(8));
   llvm::Value* callee_ctx = b_.CreateAlignedLoad(
       env_.ptr, b_.CreateConstInBoundsGEP1_64(env_.i8, ref, offsetof(WispVmFuncRef, vmctx)), llvm::Align(8));
   llvm::BasicBlock* native_block = new_block("call.native");
@@ -58,7 +59,8 @@ std::vector<llvm::Value*> FunctionTranslator::call_ref(llvm::Value* ref, uint32_
     slot += slot_count(type.params[i]);
   }
   llvm::Value* array_fn = b_.CreateAlignedLoad(
-      env_.ptr, b_.CreateConstInBoundsGEP1_64(env_.i8, ref, offsetof(WispVmFuncRef, array_code)), llvm::Align(8));
+      env_.ptr, b_.CreateConstInBoundsGEP1_64(env_.i8, ref, offsetof(WispVmFuncRef, array_code)),
+      llvm::Align(8));
   llvm::Value* status = b_.CreateCall(env_.array_type, array_fn, {callee_ctx, slots});
   llvm::BasicBlock* failed = new_block("call.trapped");
   llvm::BasicBlock* done = new_block("call.array.ok");
@@ -117,9 +119,11 @@ void FunctionTranslator::emit_call(const ast::Instr& in) {
       env_.ptr, b_.CreateInBoundsGEP(env_.ptr, elems, b_.CreateZExt(index, env_.i64)), llvm::Align(8));
   trap_if(b_.CreateIsNull(ref), ErrorCode::UninitializedElement);
   llvm::Value* type_ids = vm_field(offsetof(WispVmContext, type_ids));
-  llvm::Value* expected = invariant_load(env_.i32, b_.CreateConstInBoundsGEP1_64(env_.i32, type_ids, type_index));
+  llvm::Value* expected =
+      invariant_load(env_.i32, b_.CreateConstInBoundsGEP1_64(env_.i32, type_ids, type_index));
   llvm::Value* actual = b_.CreateAlignedLoad(
-      env_.i32, b_.CreateConstInBoundsGEP1_64(env_.i8, ref, offsetof(WispVmFuncRef, type_id)), llvm::Align(4));
+      env_.i32, b_.CreateConstInBoundsGEP1_64(env_.i8, ref, offsetof(WispVmFuncRef, type_id)),
+      llvm::Align(4));
   trap_if(b_.CreateICmpNE(expected, actual), ErrorCode::IndirectCallTypeMismatch);
   for (llvm::Value* r : call_ref(ref, type_index, args)) push(r);
 }

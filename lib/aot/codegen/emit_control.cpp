@@ -184,7 +184,8 @@ size_t FunctionTranslator::label_arity(const Frame& target) const {
   return target.kind == Kind::Loop ? target.params.size() : target.results.size();
 }
 
-void FunctionTranslator::add_label_args(Frame& target, llvm::BasicBlock* from, std::span<llvm::Value* const> values) {
+void FunctionTranslator::add_label_args(Frame& target, llvm::BasicBlock* from,
+                                        std::span<llvm::Value* const> values) {
   std::vector<llvm::PHINode*>& phis = target.kind == Kind::Loop ? target.header_phis : target.end_phis;
   for (size_t i = 0; i < phis.size(); ++i) phis[i]->addIncoming(values[i], from);
 }
@@ -211,7 +212,8 @@ void FunctionTranslator::create_ret(std::span<llvm::Value* const> values) {
     b_.CreateRet(values[0]);
   } else {
     llvm::Value* agg = llvm::UndefValue::get(env_.results_type(type_));
-    for (size_t i = 0; i < values.size(); ++i) agg = b_.CreateInsertValue(agg, values[i], {static_cast<unsigned>(i)});
+    for (size_t i = 0; i < values.size(); ++i)
+      agg = b_.CreateInsertValue(agg, values[i], {static_cast<unsigned>(i)});
     b_.CreateRet(agg);
   }
 }

@@ -14,8 +14,9 @@ struct TruncRange {
   double lo, hi;
 };
 TruncRange trunc_range(bool is64, bool is_signed) {
-  if (is_signed) return is64 ? TruncRange{-9223372036854777856.0, 9223372036854775808.0}
-                             : TruncRange{-2147483649.0, 2147483648.0};
+  if (is_signed)
+    return is64 ? TruncRange{-9223372036854777856.0, 9223372036854775808.0}
+                : TruncRange{-2147483649.0, 2147483648.0};
   return is64 ? TruncRange{-1.0, 18446744073709551616.0} : TruncRange{-1.0, 4294967296.0};
 }
 

@@ -10,7 +10,8 @@ namespace wisp::aot::codegen {
 using Op = ast::Opcode;
 
 void FunctionTranslator::emit_float(const ast::Instr& in) {
-  if (in.op == Op::F32Const) return push(b_.CreateBitCast(b_.getInt32(static_cast<uint32_t>(in.c)), env_.f32));
+  if (in.op == Op::F32Const)
+    return push(b_.CreateBitCast(b_.getInt32(static_cast<uint32_t>(in.c)), env_.f32));
   if (in.op == Op::F64Const) return push(b_.CreateBitCast(b_.getInt64(in.c), env_.f64));
   const std::string_view name = ast::info(in.op).text.substr(4);
   const size_t inputs = ast::sig_inputs(ast::info(in.op).sig).size();
@@ -48,7 +49,8 @@ void FunctionTranslator::emit_float(const ast::Instr& in) {
       const llvm::APFloat& f = c->getValueAPF();
       return f.isZero() || f.isExactlyValue(1.0) || f.isExactlyValue(-1.0);
     };
-    if (identity_like(lhs) || identity_like(rhs)) r = b_.CreateSelect(b_.CreateFCmpUNO(r, r), b_.CreateFAdd(r, r), r);
+    if (identity_like(lhs) || identity_like(rhs))
+      r = b_.CreateSelect(b_.CreateFCmpUNO(r, r), b_.CreateFAdd(r, r), r);
     push(r);
   };
   if (name == "add") return arith(b_.CreateFAdd(lhs, rhs));
@@ -57,8 +59,8 @@ void FunctionTranslator::emit_float(const ast::Instr& in) {
   if (name == "div") return arith(b_.CreateFDiv(lhs, rhs));
   if (name == "min" || name == "max") {
     // llvm.minimum/maximum may return a NaN operand as is; a + b quiets it.
-    llvm::Value* r = b_.CreateBinaryIntrinsic(name == "min" ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum,
-                                              lhs, rhs);
+    llvm::Value* r = b_.CreateBinaryIntrinsic(
+        name == "min" ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, lhs, rhs);
     return push(b_.CreateSelect(b_.CreateFCmpUNO(lhs, rhs), b_.CreateFAdd(lhs, rhs), r));
   }
   push(b_.CreateBinaryIntrinsic(llvm::Intrinsic::copysign, lhs, rhs));  // copysign

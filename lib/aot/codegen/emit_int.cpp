@@ -66,7 +66,8 @@ void FunctionTranslator::int_division(const ast::Instr& in, llvm::Value* lhs, ll
   trap_if(b_.CreateICmpEQ(rhs, zero), ErrorCode::IntegerDivideByZero);
   if (name == "div_s") {
     llvm::Value* min = llvm::ConstantInt::get(t, llvm::APInt::getSignedMinValue(t->getIntegerBitWidth()));
-    trap_if(b_.CreateAnd(b_.CreateICmpEQ(lhs, min), b_.CreateICmpEQ(rhs, minus_one)), ErrorCode::IntegerOverflow);
+    trap_if(b_.CreateAnd(b_.CreateICmpEQ(lhs, min), b_.CreateICmpEQ(rhs, minus_one)),
+            ErrorCode::IntegerOverflow);
     return push(b_.CreateSDiv(lhs, rhs));
   }
   if (name == "div_u") return push(b_.CreateUDiv(lhs, rhs));

@@ -28,8 +28,14 @@ Lanes lanes_of(const ModuleEnv& env, simd::Shape shape) {
     case simd::Shape::I16x8: l.elem = env.i16; break;
     case simd::Shape::I32x4: l.elem = env.i32; break;
     case simd::Shape::I64x2: l.elem = env.i64; break;
-    case simd::Shape::F32x4: l.elem = env.f32; l.is_float = true; break;
-    case simd::Shape::F64x2: l.elem = env.f64; l.is_float = true; break;
+    case simd::Shape::F32x4:
+      l.elem = env.f32;
+      l.is_float = true;
+      break;
+    case simd::Shape::F64x2:
+      l.elem = env.f64;
+      l.is_float = true;
+      break;
     case simd::Shape::None: l.elem = env.i8; break;  // bitwise: any shape works
   }
   l.count = 16 / (l.elem->getPrimitiveSizeInBits() / 8);
@@ -40,8 +46,10 @@ Lanes lanes_of(const ModuleEnv& env, simd::Shape shape) {
 // The shape of the operand of ops whose text names the result shape
 // ("i16x8.extend_low_i8x16_s" reads i8x16).
 simd::Shape source_shape(std::string_view text) {
-  for (auto [suffix, shape] : {std::pair{"i8x16", simd::Shape::I8x16}, {"i16x8", simd::Shape::I16x8},
-                               {"i32x4", simd::Shape::I32x4}, {"f32x4", simd::Shape::F32x4},
+  for (auto [suffix, shape] : {std::pair{"i8x16", simd::Shape::I8x16},
+                               {"i16x8", simd::Shape::I16x8},
+                               {"i32x4", simd::Shape::I32x4},
+                               {"f32x4", simd::Shape::F32x4},
                                {"f64x2", simd::Shape::F64x2}}) {
     const size_t at = text.find(suffix, 6);
     if (at != std::string_view::npos) return shape;
@@ -99,8 +107,8 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
       // load8x8 / load16x4 / load32x2, sign- or zero-extended.
       const unsigned bits = name[4] == '8' ? 8 : name[4] == '1' ? 16 : 32;
       const unsigned count = 64 / bits;
-      llvm::Value* narrow =
-          b_.CreateAlignedLoad(llvm::FixedVectorType::get(b_.getIntNTy(bits), count), address, llvm::Align(1));
+      llvm::Value* narrow = b_.CreateAlignedLoad(llvm::FixedVectorType::get(b_.getIntNTy(bits), count),
+                                                 address, llvm::Align(1));
       auto* wide = llvm::FixedVectorType::get(b_.getIntNTy(bits * 2), count);
       return out(is_signed ? b_.CreateSExt(narrow, wide) : b_.CreateZExt(narrow, wide));
     }
@@ -112,7 +120,8 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
     case simd::Category::LoadLane: {
       auto* vt = llvm::FixedVectorType::get(b_.getIntNTy(info.n * 8u), 16 / info.n);
       llvm::Value* v = b_.CreateBitCast(pop(), vt);
-      llvm::Value* x = b_.CreateAlignedLoad(vt->getElementType(), effective_address(in.b, in.c, pop()), llvm::Align(1));
+      llvm::Value* x =
+          b_.CreateAlignedLoad(vt->getElementType(), effective_address(in.b, in.c, pop()), llvm::Align(1));
       return out(b_.CreateInsertElement(v, x, uint64_t{in.lane}));
     }
     case simd::Category::StoreLane: {
@@ -190,7 +199,8 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
         llvm::Value* h = half(as(a, S), 2, false);
         return out(is_signed ? b_.CreateSIToFP(h, L.vec) : b_.CreateUIToFP(h, L.vec));
       }
-      if (name.starts_with("convert")) return out(is_signed ? b_.CreateSIToFP(as(a, S), L.vec) : b_.CreateUIToFP(as(a, S), L.vec));
+      if (name.starts_with("convert"))
+        return out(is_signed ? b_.CreateSIToFP(as(a, S), L.vec) : b_.CreateUIToFP(as(a, S), L.vec));
       if (name.starts_with("promote_low")) return out(b_.CreateFPExt(half(as(a, S), 2, false), L.vec));
       if (name.starts_with("demote")) {
         llvm::Value* d = b_.CreateFPTrunc(as(a, S), llvm::FixedVectorType::get(env_.f32, 2));
@@ -246,9 +256,12 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
     llvm::Value* both = b_.CreateShuffleVector(as(ra, S), as(rb, S), iota(0, S.count * 2));
     const unsigned bits = L.elem->getIntegerBitWidth();
     auto* wide = llvm::cast<llvm::FixedVectorType>(both->getType());
-    llvm::APInt lo = is_signed ? llvm::APInt::getSignedMinValue(bits).sext(bits * 2) : llvm::APInt(bits * 2, 0);
-    llvm::APInt hi = is_signed ? llvm::APInt::getSignedMaxValue(bits).sext(bits * 2) : llvm::APInt::getMaxValue(bits).zext(bits * 2);
-    llvm::Value* clamped = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, both, llvm::ConstantInt::get(wide, lo));
+    llvm::APInt lo =
+        is_signed ? llvm::APInt::getSignedMinValue(bits).sext(bits * 2) : llvm::APInt(bits * 2, 0);
+    llvm::APInt hi = is_signed ? llvm::APInt::getSignedMaxValue(bits).sext(bits * 2)
+                               : llvm::APInt::getMaxValue(bits).zext(bits * 2);
+    llvm::Value* clamped =
+        b_.CreateBinaryIntrinsic(llvm::Intrinsic::smax, both, llvm::ConstantInt::get(wide, lo));
     clamped = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, clamped, llvm::ConstantInt::get(wide, hi));
     return out(b_.CreateTrunc(clamped, L.vec));
   }
@@ -263,7 +276,8 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
   if (in.op == Op::I32x4DotI16x8S) {
     auto* wide = llvm::FixedVectorType::get(env_.i32, 8);
     llvm::Value* p = b_.CreateMul(b_.CreateSExt(as(ra, S), wide), b_.CreateSExt(as(rb, S), wide));
-    return out(b_.CreateAdd(b_.CreateShuffleVector(p, iota(0, 4, 2)), b_.CreateShuffleVector(p, iota(1, 4, 2))));
+    return out(
+        b_.CreateAdd(b_.CreateShuffleVector(p, iota(0, 4, 2)), b_.CreateShuffleVector(p, iota(1, 4, 2))));
   }
   llvm::Value* a = as(ra, L);
   llvm::Value* b = as(rb, L);
@@ -281,7 +295,8 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
     if (name == "div") return out(b_.CreateFDiv(a, b));
     if (name == "pmin") return out(b_.CreateSelect(b_.CreateFCmpOLT(b, a), b, a));
     if (name == "pmax") return out(b_.CreateSelect(b_.CreateFCmpOLT(a, b), b, a));
-    llvm::Value* r = b_.CreateBinaryIntrinsic(name == "min" ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, a, b);
+    llvm::Value* r =
+        b_.CreateBinaryIntrinsic(name == "min" ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, a, b);
     return out(b_.CreateSelect(b_.CreateFCmpUNO(a, b), b_.CreateFAdd(a, b), r));  // min / max
   }
   auto cmp = [&](llvm::CmpInst::Predicate p) { out(mask_of(b_.CreateICmp(p, a, b), L)); };
@@ -316,7 +331,8 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
   }
   if (name == "q15mulr_sat_s") {
     llvm::Value* p = b_.CreateMul(b_.CreateSExt(a, wide), b_.CreateSExt(b, wide));
-    p = b_.CreateAShr(b_.CreateAdd(p, llvm::ConstantInt::get(wide, 0x4000)), llvm::ConstantInt::get(wide, 15));
+    p = b_.CreateAShr(b_.CreateAdd(p, llvm::ConstantInt::get(wide, 0x4000)),
+                      llvm::ConstantInt::get(wide, 15));
     p = b_.CreateBinaryIntrinsic(llvm::Intrinsic::smin, p, llvm::ConstantInt::get(wide, 0x7FFF));
     return out(b_.CreateTrunc(p, L.vec));
   }

@@ -13,7 +13,8 @@ using Op = ast::Opcode;
 void FunctionTranslator::emit_table(const ast::Instr& in) {
   auto table_record = [&](uint32_t t) { return vm_array_element(offsetof(WispVmContext, tables), t); };
   auto table_size = [&](llvm::Value* record) {
-    return b_.CreateAlignedLoad(env_.i32, b_.CreateConstInBoundsGEP1_64(env_.i8, record, offsetof(WispVmTable, size)),
+    return b_.CreateAlignedLoad(env_.i32,
+                                b_.CreateConstInBoundsGEP1_64(env_.i8, record, offsetof(WispVmTable, size)),
                                 llvm::Align(4));
   };
   // Address of element `index`, trapping when it is outside the table.

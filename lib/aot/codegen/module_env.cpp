@@ -24,8 +24,8 @@ ModuleEnv::ModuleEnv(const ast::Module& wasm_module, llvm::Module& module)
 
   natives.assign(wasm.num_funcs(), nullptr);
   for (uint32_t f = wasm.num_imported_funcs; f < wasm.num_funcs(); ++f) {
-    llvm::Function* fn = llvm::Function::Create(func_types[wasm.func_type_index(f)], llvm::Function::ExternalLinkage,
-                                                native_symbol(f), mod);
+    llvm::Function* fn = llvm::Function::Create(func_types[wasm.func_type_index(f)],
+                                                llvm::Function::ExternalLinkage, native_symbol(f), mod);
     // Every wasm function of the module ends up in the same link unit.
     fn->setDSOLocal(true);
     fn->setDoesNotThrow();
@@ -36,8 +36,8 @@ ModuleEnv::ModuleEnv(const ast::Module& wasm_module, llvm::Module& module)
   }
 
   auto helper = [&](const char* name, std::vector<llvm::Type*> params) {
-    llvm::FunctionCallee callee = mod.getOrInsertFunction(name, llvm::FunctionType::get(
-                                                                    llvm::Type::getVoidTy(ctx), params, false));
+    llvm::FunctionCallee callee =
+        mod.getOrInsertFunction(name, llvm::FunctionType::get(llvm::Type::getVoidTy(ctx), params, false));
     llvm::cast<llvm::Function>(callee.getCallee())->setDoesNotThrow();
     return callee;
   };
@@ -75,7 +75,8 @@ llvm::Type* ModuleEnv::results_type(const FuncType& type) const {
   return llvm::StructType::get(ctx, fields);
 }
 
-llvm::Value* load_slot(llvm::IRBuilder<>& b, const ModuleEnv& env, llvm::Value* slots, unsigned slot, ValType t) {
+llvm::Value* load_slot(llvm::IRBuilder<>& b, const ModuleEnv& env, llvm::Value* slots, unsigned slot,
+                       ValType t) {
   llvm::Value* p = b.CreateConstInBoundsGEP1_64(env.i8, slots, uint64_t{slot} * 8);
   return b.CreateAlignedLoad(env.type_of(t), p, llvm::Align(8));
 }
@@ -91,8 +92,8 @@ void store_slot(llvm::IRBuilder<>& b, const ModuleEnv& env, llvm::Value* slots, 
 
 void emit_array_entry(ModuleEnv& env, uint32_t func_index) {
   const FuncType& type = env.func_type(func_index);
-  llvm::Function* fn =
-      llvm::Function::Create(env.array_type, llvm::Function::ExternalLinkage, array_symbol(func_index), env.mod);
+  llvm::Function* fn = llvm::Function::Create(env.array_type, llvm::Function::ExternalLinkage,
+                                              array_symbol(func_index), env.mod);
   fn->setDSOLocal(true);
   fn->setDoesNotThrow();
   llvm::IRBuilder<> b(llvm::BasicBlock::Create(env.ctx, "entry", fn));

@@ -61,7 +61,8 @@ inline unsigned slot_count(ValType t) { return t == ValType::V128 ? 2 : 1; }
 void emit_array_entry(ModuleEnv& env, uint32_t func_index);
 
 // Load/store one value of type t at `slot` in an array-ABI buffer.
-llvm::Value* load_slot(llvm::IRBuilder<>& b, const ModuleEnv& env, llvm::Value* slots, unsigned slot, ValType t);
+llvm::Value* load_slot(llvm::IRBuilder<>& b, const ModuleEnv& env, llvm::Value* slots, unsigned slot,
+                       ValType t);
 void store_slot(llvm::IRBuilder<>& b, const ModuleEnv& env, llvm::Value* slots, unsigned slot, ValType t,
                 llvm::Value* v);
 

@@ -63,8 +63,9 @@ void FunctionTranslator::run() {
     llvm::Type* t = env_.type_of(local_types_[i]);
     llvm::AllocaInst* slot = b_.CreateAlloca(t);
     locals_.push_back(slot);
-    llvm::Value* init = i < type_.params.size() ? static_cast<llvm::Value*>(llfn_->getArg(static_cast<unsigned>(i + 1)))
-                                                : llvm::Constant::getNullValue(t);
+    llvm::Value* init = i < type_.params.size()
+                            ? static_cast<llvm::Value*>(llfn_->getArg(static_cast<unsigned>(i + 1)))
+                            : llvm::Constant::getNullValue(t);
     b_.CreateStore(init, slot);
   }
   llvm::BasicBlock* body = new_block("body");

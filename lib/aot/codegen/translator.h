@@ -38,18 +38,17 @@ class FunctionTranslator {
     enum class Kind : uint8_t { Function, Block, Loop, If };
     Kind kind = Kind::Block;
     std::vector<ValType> params, results;
-    size_t height = 0;                        // operand stack height below the params
-    llvm::BasicBlock* end = nullptr;          // continuation; results arrive in end_phis
-    llvm::BasicBlock* header = nullptr;       // loop: branch target; params arrive in header_phis
-    llvm::BasicBlock* else_block = nullptr;   // if: where the false edge goes
+    size_t height = 0;                       // operand stack height below the params
+    llvm::BasicBlock* end = nullptr;         // continuation; results arrive in end_phis
+    llvm::BasicBlock* header = nullptr;      // loop: branch target; params arrive in header_phis
+    llvm::BasicBlock* else_block = nullptr;  // if: where the false edge goes
     std::vector<llvm::PHINode*> end_phis, header_phis;
-    std::vector<llvm::Value*> if_params;      // if: params, replayed for the else arm
-    bool unreachable = false;                 // the rest of the current arm is dead code
+    std::vector<llvm::Value*> if_params;  // if: params, replayed for the else arm
+    bool unreachable = false;             // the rest of the current arm is dead code
     bool has_else = false;
   };
 
  private:
-
   // ---- categories (emit_<category>.cpp)
   void emit_control(const ast::Instr& in);
   void emit_variable(const ast::Instr& in);
@@ -72,7 +71,8 @@ class FunctionTranslator {
   void emit_return();
   void create_ret(std::span<llvm::Value* const> values);
   void mark_unreachable();
-  void block_signature(const ast::Instr& in, std::vector<ValType>& params, std::vector<ValType>& results) const;
+  void block_signature(const ast::Instr& in, std::vector<ValType>& params,
+                       std::vector<ValType>& results) const;
 
   // ---- numeric helpers (emit_int.cpp, emit_float.cpp)
   llvm::Value* bool_to_i32(llvm::Value* cond);
@@ -86,7 +86,8 @@ class FunctionTranslator {
   // ---- calls (emit_call.cpp)
   // Calls the function `ref` points at (a WispVmFuncRef*): natively when it
   // has native code, through its array entry otherwise.
-  std::vector<llvm::Value*> call_ref(llvm::Value* ref, uint32_t type_index, std::span<llvm::Value* const> args);
+  std::vector<llvm::Value*> call_ref(llvm::Value* ref, uint32_t type_index,
+                                     std::span<llvm::Value* const> args);
   std::vector<llvm::Value*> unpack_results(llvm::Value* ret, const FuncType& type);
   llvm::Value* array_slots(unsigned count);
 
