@@ -3,6 +3,7 @@
 // spec's trap checks; shifts and rotates take their count modulo the width.
 #include <string_view>
 
+#include "aot/codegen/int_predicates.h"
 #include "aot/codegen/translator.h"
 
 namespace wisp::aot::codegen {
@@ -32,17 +33,7 @@ void FunctionTranslator::emit_int(const ast::Instr& in) {
   llvm::Value* lhs = pop();
   llvm::Type* t = lhs->getType();
   const unsigned width = t->getIntegerBitWidth();
-  auto cmp = [&](llvm::CmpInst::Predicate p) { push(bool_to_i32(b_.CreateICmp(p, lhs, rhs))); };
-  if (name == "eq") return cmp(llvm::CmpInst::ICMP_EQ);
-  if (name == "ne") return cmp(llvm::CmpInst::ICMP_NE);
-  if (name == "lt_s") return cmp(llvm::CmpInst::ICMP_SLT);
-  if (name == "lt_u") return cmp(llvm::CmpInst::ICMP_ULT);
-  if (name == "gt_s") return cmp(llvm::CmpInst::ICMP_SGT);
-  if (name == "gt_u") return cmp(llvm::CmpInst::ICMP_UGT);
-  if (name == "le_s") return cmp(llvm::CmpInst::ICMP_SLE);
-  if (name == "le_u") return cmp(llvm::CmpInst::ICMP_ULE);
-  if (name == "ge_s") return cmp(llvm::CmpInst::ICMP_SGE);
-  if (name == "ge_u") return cmp(llvm::CmpInst::ICMP_UGE);
+  if (auto p = int_compare_predicate(name)) return push(bool_to_i32(b_.CreateICmp(*p, lhs, rhs)));
   if (name == "add") return push(b_.CreateAdd(lhs, rhs));
   if (name == "sub") return push(b_.CreateSub(lhs, rhs));
   if (name == "mul") return push(b_.CreateMul(lhs, rhs));

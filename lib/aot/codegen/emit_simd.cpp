@@ -4,6 +4,7 @@
 // them for both tiers). Lane semantics follow lib/interp/simd exactly.
 #include <string_view>
 
+#include "aot/codegen/int_predicates.h"
 #include "aot/codegen/translator.h"
 #include "interp/simd/simd_ops.h"
 
@@ -299,17 +300,7 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
         b_.CreateBinaryIntrinsic(name == "min" ? llvm::Intrinsic::minimum : llvm::Intrinsic::maximum, a, b);
     return out(b_.CreateSelect(b_.CreateFCmpUNO(a, b), b_.CreateFAdd(a, b), r));  // min / max
   }
-  auto cmp = [&](llvm::CmpInst::Predicate p) { out(mask_of(b_.CreateICmp(p, a, b), L)); };
-  if (name == "eq") return cmp(llvm::CmpInst::ICMP_EQ);
-  if (name == "ne") return cmp(llvm::CmpInst::ICMP_NE);
-  if (name == "lt_s") return cmp(llvm::CmpInst::ICMP_SLT);
-  if (name == "lt_u") return cmp(llvm::CmpInst::ICMP_ULT);
-  if (name == "gt_s") return cmp(llvm::CmpInst::ICMP_SGT);
-  if (name == "gt_u") return cmp(llvm::CmpInst::ICMP_UGT);
-  if (name == "le_s") return cmp(llvm::CmpInst::ICMP_SLE);
-  if (name == "le_u") return cmp(llvm::CmpInst::ICMP_ULE);
-  if (name == "ge_s") return cmp(llvm::CmpInst::ICMP_SGE);
-  if (name == "ge_u") return cmp(llvm::CmpInst::ICMP_UGE);
+  if (auto p = int_compare_predicate(name)) return out(mask_of(b_.CreateICmp(*p, a, b), L));
   if (name == "add") return out(b_.CreateAdd(a, b));
   if (name == "sub") return out(b_.CreateSub(a, b));
   if (name == "mul") return out(b_.CreateMul(a, b));
