@@ -1,0 +1,159 @@
+// Per-request cost of wisp serve's execution model, measured in process with
+// the public API only: the Module and InstancePre are made once, then every
+// iteration is what one request pays: a new Store, InstancePre::instantiate,
+// and a call of the entry point. The HTTP front end is not involved (run_serve
+// measures that end to end).
+//
+//   noop_fresh_instance     (module (func (export "wisp_handle")))
+//   http_guest_fresh        guests/hello_http_reactor.wasm: _initialize +
+//                           wisp_handle, wisp_http imports stubbed to no-ops
+//   stdio_guest_fresh       guests/hello_stdio.wasm: a WASI context per
+//                           request (stdout -> /dev/null) + _start
+//   noop_call_only          the call alone, in one long-lived instance (baseline)
+#include <benchmark/benchmark.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "wasi/wasi.h"
+#include "wisp/wisp.h"
+
+namespace {
+
+// Hand-assembled: one type [] -> [], one function with an empty body, exported
+// as wisp_handle. No memory, no imports: the floor of a fresh instance.
+const std::vector<uint8_t> kNoopModule = {
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,  // magic, version
+    0x01, 0x04, 0x01, 0x60, 0x00, 0x00,              // type section: [] -> []
+    0x03, 0x02, 0x01, 0x00,                          // function section
+    0x07, 0x0f, 0x01, 0x0b, 'w', 'i', 's', 'p', '_', 'h', 'a', 'n', 'd', 'l', 'e', 0x00, 0x00,
+    0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b,  // code section: empty body
+};
+
+[[noreturn]] void die(const std::string& what) {
+  std::fprintf(stderr, "bench_instantiate: %s\n", what.c_str());
+  std::exit(1);
+}
+
+std::vector<uint8_t> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) die("cannot read " + path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+wisp::Module compile(const wisp::Engine& engine, const std::vector<uint8_t>& bytes) {
+  auto module = wisp::Module::compile(engine, bytes);
+  if (!module) die("compile failed");
+  return *module;
+}
+
+wisp::InstancePre pre(const wisp::Linker& linker, const wisp::Module& module) {
+  auto p = linker.instantiate_pre(module);
+  if (!p) die("instantiate_pre failed");
+  return *p;
+}
+
+// One fresh instance per iteration; `per_store` prepares the Store (e.g. its
+// WASI context) and counts as part of the request.
+template <class PerStore>
+void run_fresh(benchmark::State& state, const wisp::Engine& engine, const wisp::InstancePre& instance_pre,
+               std::vector<const char*> entry_points, PerStore per_store) {
+  for (auto _ : state) {
+    wisp::Store store(engine);
+    per_store(store);
+    auto instance = instance_pre.instantiate(store);
+    if (!instance) die("instantiate failed");
+    for (const char* name : entry_points) {
+      auto func = instance->get_func(name);
+      if (!func) die(std::string("missing export ") + name);
+      auto result = func->call(store, {});
+      // A stdio guest ends with proc_exit(0) when main returns; that is success.
+      if (!result && !(result.error().code == wisp::ErrorCode::Exit && result.error().exit_code == 0))
+        die(std::string("call of ") + name + " trapped: " + result.error().message());
+      benchmark::DoNotOptimize(result);
+    }
+  }
+}
+
+void noop_fresh_instance(benchmark::State& state) {
+  wisp::Engine engine;
+  wisp::Linker linker(engine);
+  auto instance_pre = pre(linker, compile(engine, kNoopModule));
+  run_fresh(state, engine, instance_pre, {"wisp_handle"}, [](wisp::Store&) {});
+}
+
+void noop_call_only(benchmark::State& state) {
+  wisp::Engine engine;
+  wisp::Linker linker(engine);
+  auto instance_pre = pre(linker, compile(engine, kNoopModule));
+  wisp::Store store(engine);
+  auto instance = instance_pre.instantiate(store);
+  if (!instance) die("instantiate failed");
+  auto func = *instance->get_func("wisp_handle");
+  for (auto _ : state) benchmark::DoNotOptimize(func.call(store, {}));
+}
+
+// The stubs return 0 like the real host functions on success; copying the
+// body is not what this measures.
+void stub_wisp_http(wisp::Linker& linker) {
+  using wisp::ValType;
+  const wisp::FuncType four_i32{{ValType::I32, ValType::I32, ValType::I32, ValType::I32}, {ValType::I32}};
+  const wisp::FuncType two_i32{{ValType::I32, ValType::I32}, {ValType::I32}};
+  auto zero = [](wisp::Caller&, std::span<const wisp::Value>, std::span<wisp::Value> results) -> wisp::TrapOr<void> {
+    results[0] = wisp::Value::i32(0);
+    return {};
+  };
+  if (!linker.func_new("wisp_http", "header_set", four_i32, zero)) die("func_new header_set");
+  if (!linker.func_new("wisp_http", "body_write", two_i32, zero)) die("func_new body_write");
+}
+
+void http_guest_fresh(benchmark::State& state, std::string path) {
+  wisp::Engine engine;
+  wisp::Linker linker(engine);
+  stub_wisp_http(linker);
+  auto instance_pre = pre(linker, compile(engine, read_file(path)));
+  run_fresh(state, engine, instance_pre, {"_initialize", "wisp_handle"}, [](wisp::Store&) {});
+}
+
+void stdio_guest_fresh(benchmark::State& state, std::string path) {
+  wisp::Engine engine;
+  wisp::Linker linker(engine);
+  if (!wisp::wasi::add_to_linker(linker)) die("wasi::add_to_linker failed");
+  auto instance_pre = pre(linker, compile(engine, read_file(path)));
+  int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (devnull < 0) die("cannot open /dev/null");
+  wisp::wasi::Config config;
+  config.args = {"hello"};
+  config.stdin_fd = config.stdout_fd = config.stderr_fd = devnull;
+  run_fresh(state, engine, instance_pre, {"_start"}, [&](wisp::Store& store) {
+    auto ctx = wisp::wasi::make_ctx(config);
+    if (!ctx) die("wasi::make_ctx failed");
+    store.set_user_data(*ctx);
+  });
+  ::close(devnull);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::RegisterBenchmark("noop_fresh_instance", noop_fresh_instance);
+  benchmark::RegisterBenchmark("noop_call_only", noop_call_only);
+  // Guest paths come from the build (CMake) and can be overridden by the environment.
+  const char* http = std::getenv("WISP_BENCH_HTTP_GUEST");
+  const char* stdio = std::getenv("WISP_BENCH_STDIO_GUEST");
+  std::string http_path = http ? http : WISP_BENCH_HTTP_GUEST;
+  std::string stdio_path = stdio ? stdio : WISP_BENCH_STDIO_GUEST;
+  benchmark::RegisterBenchmark("http_guest_fresh", http_guest_fresh, http_path);
+  benchmark::RegisterBenchmark("stdio_guest_fresh", stdio_guest_fresh, stdio_path);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
