@@ -145,5 +145,51 @@ TEST_F(ServeTest, RegistrySurvivesARestart) {
   EXPECT_EQ(get("/hello").body, "hello from wasm\n");
 }
 
+
+TEST_F(ServeTest, CorsPreflightAndSimpleRequestsForOptedInFunctions) {
+  deploy("api", "cgi_echo", {"--cors", "https://app.example", "--cors", "http://localhost:3000"});
+  deploy("plain", "cgi_echo");
+  auto options = [](const std::string& target, const std::string& origin) {
+    return "OPTIONS " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: " + origin +
+           "\r\nAccess-Control-Request-Method: PUT\r\nAccess-Control-Request-Headers: content-type, x-token"
+           "\r\n\r\n";
+  };
+
+  // Allowed preflight: answered by the platform, never by the guest.
+  auto allowed = request(options("/api", "https://app.example"));
+  EXPECT_EQ(allowed.status, 204) << allowed.head;
+  EXPECT_EQ(allowed.header("Access-Control-Allow-Origin"), "https://app.example");
+  EXPECT_NE(allowed.header("Access-Control-Allow-Methods").find("PUT"), std::string::npos);
+  EXPECT_EQ(allowed.header("Access-Control-Allow-Headers"), "content-type, x-token");
+  EXPECT_FALSE(allowed.header("Access-Control-Max-Age").empty());
+  EXPECT_EQ(allowed.header("Vary"), "Origin");
+  EXPECT_TRUE(allowed.header("X-Guest").empty());
+
+  auto denied = request(options("/api", "https://evil.example"));
+  EXPECT_EQ(denied.status, 403) << denied.head;
+  EXPECT_EQ(denied.head.find("Access-Control-"), std::string::npos) << denied.head;
+
+  // Simple requests run the guest; only an allowed Origin gets the header.
+  auto get_allowed = get("/api", "Origin: http://localhost:3000\r\n");
+  EXPECT_EQ(get_allowed.status, 200);
+  EXPECT_EQ(get_allowed.header("X-Guest"), "cgi");
+  EXPECT_EQ(get_allowed.header("Access-Control-Allow-Origin"), "http://localhost:3000");
+  EXPECT_EQ(get_allowed.header("Vary"), "Origin");
+  auto get_denied = get("/api", "Origin: https://evil.example\r\n");
+  EXPECT_EQ(get_denied.status, 200);
+  EXPECT_TRUE(get_denied.header("Access-Control-Allow-Origin").empty());
+
+  // Without --cors, OPTIONS is the guest's business, as before.
+  auto plain = request(options("/plain", "https://app.example"));
+  EXPECT_EQ(plain.status, 200) << plain.head;
+  EXPECT_NE(plain.body.find("REQUEST_METHOD=OPTIONS"), std::string::npos) << plain.body;
+  EXPECT_EQ(plain.head.find("Access-Control-"), std::string::npos) << plain.head;
+
+  // A bad origin is refused at deploy time with a message naming it.
+  auto bad = wisp({"deploy", "api", guest("cgi_echo").string(), "--cors", "app.example"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.output.find("cors origin"), std::string::npos) << bad.output;
+}
+
 }  // namespace
 }  // namespace wisp::faas::e2e

@@ -1,5 +1,6 @@
 // `wisp deploy NAME FILE.wasm [--abi stdio|http] [--route /prefix] [--env K=V]...
-//              [--memory 128MiB] [--timeout 30s] [--max-concurrency N] [--alias A]...`
+//              [--memory 128MiB] [--timeout 30s] [--max-concurrency N] [--cors ORIGIN]...
+//              [--alias A]...`
 // Uploads a module as the next version of NAME; the server validates it and
 // moves `latest` (and any --alias) to it. Prints the new version.
 #include <fstream>
@@ -27,6 +28,7 @@ struct DeployFlags {
   std::string max_queue;
   std::string max_body;
   std::string max_output;
+  std::vector<std::string> cors;
   std::vector<std::string> aliases;
 };
 
@@ -51,6 +53,7 @@ int run_deploy(const DeployFlags& f) {
   add("max_queue", f.max_queue);
   add("max_body", f.max_body);
   add("max_output", f.max_output);
+  for (const auto& o : f.cors) add("cors", o);
   for (const auto& a : f.aliases) add("alias", a);
 
   auto response =
@@ -88,6 +91,8 @@ void register_deploy(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-queue", f->max_queue, "requests waiting for a slot before 503 (default 64)");
   cmd->add_option("--max-body", f->max_body, "request body limit, 413 beyond (default 16MiB)");
   cmd->add_option("--max-output", f->max_output, "response body limit (default 16MiB)");
+  cmd->add_option("--cors", f->cors,
+                  "allow browser calls from this origin, e.g. https://app.example or * (repeatable)");
   cmd->add_option("--alias", f->aliases, "also point this alias at the new version (repeatable)");
   add_admin_options(*cmd, f->admin);
   cmd->callback([f, &exit_code] { exit_code = run_deploy(*f); });

@@ -80,6 +80,8 @@ Result<FunctionConfig> config_from_query(const std::vector<std::pair<std::string
       auto v = parse_size(value);
       if (!v) return bad(key.c_str());
       (key == "max_body" ? c.max_body_bytes : c.max_output_bytes) = *v;
+    } else if (key == "cors") {
+      c.cors_origins.push_back(value);
     } else if (key == "alias") {
       aliases.push_back(value);
     } else {

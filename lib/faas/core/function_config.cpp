@@ -3,6 +3,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "faas/core/cors.h"
+
 namespace wisp::faas {
 namespace {
 
@@ -45,7 +47,7 @@ bool valid_alias_name(std::string_view name) {
 nlohmann::json to_json(const FunctionConfig& c) {
   nlohmann::json env = nlohmann::json::array();
   for (const auto& [k, v] : c.env) env.push_back({k, v});
-  return {{"abi", abi_name(c.abi)},
+  nlohmann::json j = {{"abi", abi_name(c.abi)},
           {"route", c.route},
           {"env", env},
           {"memory_bytes", c.memory_bytes},
@@ -54,6 +56,9 @@ nlohmann::json to_json(const FunctionConfig& c) {
           {"max_queue", c.max_queue},
           {"max_body_bytes", c.max_body_bytes},
           {"max_output_bytes", c.max_output_bytes}};
+  // Only when set, so configs of functions without CORS stay as they were.
+  if (!c.cors_origins.empty()) j["cors_origins"] = c.cors_origins;
+  return j;
 }
 
 Result<FunctionConfig> config_from_json(const nlohmann::json& j) {
@@ -75,6 +80,8 @@ Result<FunctionConfig> config_from_json(const nlohmann::json& j) {
     c.max_queue = j.value("max_queue", c.max_queue);
     c.max_body_bytes = j.value("max_body_bytes", c.max_body_bytes);
     c.max_output_bytes = j.value("max_output_bytes", c.max_output_bytes);
+    // Absent in configs stored before CORS existed: no CORS.
+    if (j.contains("cors_origins")) c.cors_origins = j.at("cors_origins").get<std::vector<std::string>>();
   } catch (const nlohmann::json::exception& e) {
     // nlohmann reports type errors by exception; turn them into a value here, at the boundary.
     return fail(FailKind::Invalid, std::string("malformed config: ") + e.what());
@@ -98,6 +105,12 @@ Result<void> check_config(const FunctionConfig& c) {
     return fail(FailKind::Invalid, "max concurrency must be 1..10000");
   if (c.max_queue > 100'000) return fail(FailKind::Invalid, "max queue must be at most 100000");
   if (c.max_output_bytes == 0) return fail(FailKind::Invalid, "output limit must be positive");
+  if (c.cors_origins.size() > kMaxCorsOrigins)
+    return fail(FailKind::Invalid, "at most " + std::to_string(kMaxCorsOrigins) + " cors origins");
+  for (const auto& origin : c.cors_origins)
+    if (!valid_cors_origin(origin))
+      return fail(FailKind::Invalid,
+                  "invalid cors origin '" + origin + "': use * or scheme://host[:port] (http or https)");
   return {};
 }
 

@@ -30,6 +30,9 @@ struct FunctionConfig {
   uint32_t max_queue = 64;
   uint64_t max_body_bytes = 16ull << 20;
   uint64_t max_output_bytes = 16ull << 20;
+  // Origins allowed to call this function from a browser ("*" for any);
+  // empty means no CORS handling at all (OPTIONS reaches the guest).
+  std::vector<std::string> cors_origins;
 };
 
 nlohmann::json to_json(const FunctionConfig& config);

@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include "faas/core/cors.h"
+
 namespace wisp::faas {
 
 bool is_admin_path(std::string_view path) { return path == "/_wisp" || path.starts_with("/_wisp/"); }
@@ -72,6 +74,17 @@ void Dispatcher::handle(HttpRequest request, Reply reply) {
   // Route again: the catalog may have changed while the body was read.
   auto match = route_request(registry_.catalog(), path);
   if (!match) return reply(json_error(404, "not_found", match.error().message, request.request_id));
+  const auto& cors = match->version->config.cors_origins;
+  if (!cors.empty()) {
+    // A preflight asks the platform's permission, not the function: the guest never sees it.
+    if (is_cors_preflight(request)) return reply(cors_preflight_response(cors, request));
+    std::optional<std::string> origin;
+    if (auto o = request.header("Origin")) origin = std::string(*o);
+    reply = [inner = std::move(reply), cors, origin = std::move(origin)](HttpResponse response) {
+      add_cors_headers(cors, origin, response);
+      inner(std::move(response));
+    };
+  }
   run_function(std::move(request), std::move(*match), std::move(reply));
 }
 
