@@ -3,6 +3,7 @@
 // roundeven, and constants travel as bits so NaN payloads survive.
 #include <string_view>
 
+#include "aot/codegen/compare_predicates.h"
 #include "aot/codegen/translator.h"
 
 namespace wisp::aot::codegen {
@@ -30,13 +31,7 @@ void FunctionTranslator::emit_float(const ast::Instr& in) {
 
   llvm::Value* rhs = pop();
   llvm::Value* lhs = pop();
-  auto cmp = [&](llvm::CmpInst::Predicate p) { push(bool_to_i32(b_.CreateFCmp(p, lhs, rhs))); };
-  if (name == "eq") return cmp(llvm::CmpInst::FCMP_OEQ);
-  if (name == "ne") return cmp(llvm::CmpInst::FCMP_UNE);
-  if (name == "lt") return cmp(llvm::CmpInst::FCMP_OLT);
-  if (name == "gt") return cmp(llvm::CmpInst::FCMP_OGT);
-  if (name == "le") return cmp(llvm::CmpInst::FCMP_OLE);
-  if (name == "ge") return cmp(llvm::CmpInst::FCMP_OGE);
+  if (auto p = float_compare_predicate(name)) return push(bool_to_i32(b_.CreateFCmp(*p, lhs, rhs)));
   // LLVM folds x-0, x*1, x/1 to x, which would hand back a signalling NaN
   // unquieted; wasm wants an arithmetic NaN. With such a constant operand
   // (the only way the fold can happen before inlining) quiet a NaN result.

@@ -3,7 +3,7 @@
 // spec's trap checks; shifts and rotates take their count modulo the width.
 #include <string_view>
 
-#include "aot/codegen/int_predicates.h"
+#include "aot/codegen/compare_predicates.h"
 #include "aot/codegen/translator.h"
 
 namespace wisp::aot::codegen {

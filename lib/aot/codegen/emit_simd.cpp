@@ -4,7 +4,7 @@
 // them for both tiers). Lane semantics follow lib/interp/simd exactly.
 #include <string_view>
 
-#include "aot/codegen/int_predicates.h"
+#include "aot/codegen/compare_predicates.h"
 #include "aot/codegen/translator.h"
 #include "interp/simd/simd_ops.h"
 
@@ -283,13 +283,7 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
   llvm::Value* a = as(ra, L);
   llvm::Value* b = as(rb, L);
   if (L.is_float) {
-    auto cmp = [&](llvm::CmpInst::Predicate p) { out(mask_of(b_.CreateFCmp(p, a, b), L)); };
-    if (name == "eq") return cmp(llvm::CmpInst::FCMP_OEQ);
-    if (name == "ne") return cmp(llvm::CmpInst::FCMP_UNE);
-    if (name == "lt") return cmp(llvm::CmpInst::FCMP_OLT);
-    if (name == "gt") return cmp(llvm::CmpInst::FCMP_OGT);
-    if (name == "le") return cmp(llvm::CmpInst::FCMP_OLE);
-    if (name == "ge") return cmp(llvm::CmpInst::FCMP_OGE);
+    if (auto p = float_compare_predicate(name)) return out(mask_of(b_.CreateFCmp(*p, a, b), L));
     if (name == "add") return out(b_.CreateFAdd(a, b));
     if (name == "sub") return out(b_.CreateFSub(a, b));
     if (name == "mul") return out(b_.CreateFMul(a, b));

@@ -1,6 +1,6 @@
-// The LLVM predicate of a WebAssembly integer comparison, by the operation's
-// name ("lt_s" in i32.lt_s and in i8x16.lt_s alike), shared by the scalar and
-// vector code generators.
+// The LLVM predicate of a WebAssembly comparison, by the operation's name
+// ("lt_s" in i32.lt_s and i8x16.lt_s alike, "lt" in f32.lt and f32x4.lt),
+// shared by the scalar and vector code generators.
 #pragma once
 
 #include <llvm/IR/InstrTypes.h>
@@ -21,6 +21,17 @@ inline std::optional<llvm::CmpInst::Predicate> int_compare_predicate(std::string
   if (name == "le_u") return llvm::CmpInst::ICMP_ULE;
   if (name == "ge_s") return llvm::CmpInst::ICMP_SGE;
   if (name == "ge_u") return llvm::CmpInst::ICMP_UGE;
+  return std::nullopt;
+}
+
+// Ordered except `ne`, which is true when either operand is NaN.
+inline std::optional<llvm::CmpInst::Predicate> float_compare_predicate(std::string_view name) {
+  if (name == "eq") return llvm::CmpInst::FCMP_OEQ;
+  if (name == "ne") return llvm::CmpInst::FCMP_UNE;
+  if (name == "lt") return llvm::CmpInst::FCMP_OLT;
+  if (name == "gt") return llvm::CmpInst::FCMP_OGT;
+  if (name == "le") return llvm::CmpInst::FCMP_OLE;
+  if (name == "ge") return llvm::CmpInst::FCMP_OGE;
   return std::nullopt;
 }
 
