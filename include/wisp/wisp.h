@@ -75,11 +75,24 @@ struct ExportDesc {
   ExternKind kind;
 };
 
+// How Module::compile prepares code: lowered for the interpreter (fast to
+// compile), or compiled to native code for this CPU through LLVM (fast to run).
+enum class Strategy : uint8_t { Interpreter, Native };
+
 struct EngineConfig {
-  // Nested wasm calls allowed before the guest traps with "call stack exhausted".
+  // Nested wasm calls allowed before the guest traps with "call stack exhausted"
+  // (interpreter; native code is bounded by the thread's stack instead).
   uint32_t max_call_depth = 20000;
   // Bytes of interpreter value stack per Store execution.
   size_t value_stack_bytes = 16u << 20;
+
+  Strategy strategy = Strategy::Interpreter;
+  // Native compilation: LLVM optimisation level (0..3) and parallel partitions.
+  unsigned opt_level = 2;
+  unsigned compile_threads = 2;
+  // Native compilation: directory of the compiled-code cache (keyed by module
+  // hash, wisp version and CPU), or empty for none.
+  std::string cache_dir;
 };
 
 class Engine {
@@ -98,6 +111,22 @@ class Module {
   // Decode, validate and prepare a module for execution. Fails with a Decode
   // or Validate phase error carrying the spec's message.
   static Expected<Module> compile(const Engine& engine, std::span<const uint8_t> bytes);
+  // A natively compiled module from an artifact written by serialize(). The
+  // artifact is verified first: one altered or missing byte, another wisp
+  // version or another CPU is an error, never code that runs.
+  static Expected<Module> deserialize(const Engine& engine, std::span<const uint8_t> artifact);
+  // The natively compiled module from the engine's cache (EngineConfig::cache_dir)
+  // when a valid entry exists; nothing otherwise. Fails only when `bytes` do
+  // not decode or validate.
+  static Expected<std::optional<Module>> cached(const Engine& engine, std::span<const uint8_t> bytes);
+  // Whether `bytes` start like an artifact (as opposed to a .wasm module).
+  static bool is_artifact(std::span<const uint8_t> bytes);
+
+  // The artifact of a natively compiled module (fails for interpreted ones).
+  Expected<std::vector<uint8_t>> serialize() const;
+  bool is_native() const;
+  // Whether the last compile() of this module was served by the cache.
+  bool from_cache() const;
 
   std::vector<ImportDesc> imports() const;
   std::vector<ExportDesc> exports() const;

@@ -97,7 +97,7 @@ std::optional<ErrorCode> call(WispVmArrayFn fn, void* callee_vmctx, uint64_t* sl
   act.prev = t_innermost;
   t_innermost = &act;
   if (sigsetjmp(act.jump, 0) == 0) {
-    const uint32_t status = fn(callee_vmctx, slots);
+    const uint32_t status = fn(callee_vmctx, slots, nullptr);
     t_innermost = act.prev;
     if (status == 0) return std::nullopt;
     return static_cast<ErrorCode>(status - 1);

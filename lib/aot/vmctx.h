@@ -18,8 +18,10 @@ extern "C" {
 typedef struct WispVmContext WispVmContext;
 
 // Status of an array-ABI call: 0 is success; anything else is 1 + the
-// wisp::ErrorCode of the trap that ended the call.
-typedef uint32_t (*WispVmArrayFn)(void* callee_vmctx, uint64_t* slots);
+// wisp::ErrorCode of the trap that ended the call. `caller_vmctx` is the
+// context of the compiled code making the call (null when the runtime calls):
+// host functions need it to reach the calling instance's memory.
+typedef uint32_t (*WispVmArrayFn)(void* callee_vmctx, uint64_t* slots, WispVmContext* caller_vmctx);
 
 // A function reference, as stored in funcref tables and in `funcs` below.
 // Compiled code calls `native_code` when set (typed native ABI: first argument

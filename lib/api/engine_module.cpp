@@ -1,6 +1,10 @@
-// Engine and Module: compile = decode + validate + intern types + lower.
+// Engine and Module: compile = decode + validate + intern types + lower for the
+// interpreter or compile natively (through the cache when configured).
+#include "aot/artifact.h"
+#include "aot/cache.h"
 #include "api/module_impl.h"
 #include "binary/decoder.h"
+#include "interp/exec.h"
 #include "validator/validator.h"
 
 namespace wisp {
@@ -8,19 +12,108 @@ namespace wisp {
 Engine::Engine() : Engine(EngineConfig{}) {}
 Engine::Engine(EngineConfig config) : impl_(std::make_shared<detail::EngineImpl>()) {
   impl_->config = config;
+  impl_->bridge = &interp::array_bridge;
 }
 const EngineConfig& Engine::config() const { return impl_->config; }
 
-Expected<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
+namespace {
+
+Expected<std::shared_ptr<detail::ModuleImpl>> decode_and_validate(const Engine& engine,
+                                                                  std::span<const uint8_t> bytes) {
   WISP_ASSIGN_OR_RETURN(ast::Module m, binary::decode(bytes));
   WISP_TRY(validator::validate(m));
   auto impl = std::make_shared<detail::ModuleImpl>(engine);
   impl->module = std::move(m);
   for (const FuncType& t : impl->module.types) impl->types.push_back(engine.impl().types.intern(t));
+  return impl;
+}
+
+// Links `objects` into this process and records the entry points.
+Expected<void> load_native(detail::ModuleImpl& impl, aot::ObjectCode objects) {
+  impl.objects = std::move(objects);
+  WISP_ASSIGN_OR_RETURN(impl.loaded, aot::LoadedCode::load(impl.objects));
+  const uint32_t n = impl.module.num_funcs();
+  impl.native_ptrs.resize(n);
+  impl.array_ptrs.resize(n);
+  for (uint32_t f = impl.module.num_imported_funcs; f < n; ++f) {
+    impl.native_ptrs[f] = impl.loaded->native_code(f);
+    impl.array_ptrs[f] = impl.loaded->array_code(f);
+  }
+  return {};
+}
+
+// A cache entry is only a candidate: it must pass the artifact checks and
+// carry exactly these module bytes; anything else counts as a miss.
+bool load_from_cache(detail::ModuleImpl& impl, const aot::CodeCache& cache, std::span<const uint8_t> bytes) {
+  std::optional<std::vector<uint8_t>> entry = cache.load(bytes);
+  if (!entry) return false;
+  Expected<aot::Artifact> a = aot::read_artifact(*entry);
+  if (!a || !std::ranges::equal(a->wasm, bytes) || a->code.num_funcs != impl.module.num_funcs()) return false;
+  impl.wasm.assign(bytes.begin(), bytes.end());
+  if (!load_native(impl, std::move(a->code))) return false;
+  impl.from_cache = true;
+  return true;
+}
+
+Expected<void> compile_native(detail::ModuleImpl& impl, std::span<const uint8_t> bytes) {
+  const EngineConfig& config = impl.engine.config();
+  std::optional<aot::CodeCache> cache;
+  if (!config.cache_dir.empty()) {
+    cache.emplace(config.cache_dir);
+    if (load_from_cache(impl, *cache, bytes)) return {};
+  }
+  impl.wasm.assign(bytes.begin(), bytes.end());
+  WISP_ASSIGN_OR_RETURN(
+      aot::ObjectCode objects,
+      aot::compile(impl.module, aot::CompileOptions{config.opt_level, config.compile_threads}));
+  if (cache) (void)cache->store(bytes, aot::write_artifact(bytes, objects));  // a full disk only costs speed
+  return load_native(impl, std::move(objects));
+}
+
+}  // namespace
+
+Expected<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
+  WISP_ASSIGN_OR_RETURN(std::shared_ptr<detail::ModuleImpl> impl, decode_and_validate(engine, bytes));
+  if (engine.config().strategy == Strategy::Native) {
+    WISP_TRY(compile_native(*impl, bytes));
+    return Module(std::move(impl));
+  }
   WISP_ASSIGN_OR_RETURN(impl->code, interp::lower_module(impl->module, impl->types));
   for (const auto& f : impl->code.funcs) impl->code_ptrs.push_back(f.get());
   return Module(std::move(impl));
 }
+
+Expected<std::optional<Module>> Module::cached(const Engine& engine, std::span<const uint8_t> bytes) {
+  if (engine.config().cache_dir.empty()) return std::optional<Module>();
+  WISP_ASSIGN_OR_RETURN(std::shared_ptr<detail::ModuleImpl> impl, decode_and_validate(engine, bytes));
+  if (!load_from_cache(*impl, aot::CodeCache(engine.config().cache_dir), bytes))
+    return std::optional<Module>();
+  return std::optional<Module>(Module(std::move(impl)));
+}
+
+Expected<Module> Module::deserialize(const Engine& engine, std::span<const uint8_t> artifact) {
+  WISP_ASSIGN_OR_RETURN(aot::Artifact a, aot::read_artifact(artifact));
+  WISP_ASSIGN_OR_RETURN(std::shared_ptr<detail::ModuleImpl> impl, decode_and_validate(engine, a.wasm));
+  if (a.code.num_funcs != impl->module.num_funcs() ||
+      a.code.num_imported_funcs != impl->module.num_imported_funcs)
+    return make_error(ErrorCode::InvalidArgument, "aot artifact: code does not match its module");
+  impl->wasm = std::move(a.wasm);
+  WISP_TRY(load_native(*impl, std::move(a.code)));
+  return Module(std::move(impl));
+}
+
+bool Module::is_artifact(std::span<const uint8_t> bytes) {
+  static constexpr uint8_t kMagic[8] = {'W', 'I', 'S', 'P', 'A', 'O', 'T', 0};
+  return bytes.size() >= sizeof(kMagic) && std::equal(std::begin(kMagic), std::end(kMagic), bytes.begin());
+}
+
+Expected<std::vector<uint8_t>> Module::serialize() const {
+  if (!impl_->loaded) return make_error(ErrorCode::InvalidArgument, "module was not compiled natively");
+  return aot::write_artifact(impl_->wasm, impl_->objects);
+}
+
+bool Module::is_native() const { return impl_->loaded != nullptr; }
+bool Module::from_cache() const { return impl_->from_cache; }
 
 std::vector<ImportDesc> Module::imports() const {
   std::vector<ImportDesc> out;

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "aot/aot.h"
 #include "ast/module.h"
 #include "interp/code.h"
 #include "runtime/engine.h"
@@ -21,11 +22,21 @@ struct ModuleImpl {
   Engine engine;  // keeps the interned types alive
   ast::Module module;
   std::vector<runtime::InternedType> types;  // per type index
+  // Interpreter strategy: lowered code per defined function.
   interp::CompiledModule code;
-  std::vector<const interp::CompiledFunc*> code_ptrs;  // per defined function
+  std::vector<const interp::CompiledFunc*> code_ptrs;
+  // Native strategy: the module's bytes and object code (for serialize), the
+  // loaded code, and its entry points per function index.
+  std::vector<uint8_t> wasm;
+  aot::ObjectCode objects;
+  std::unique_ptr<aot::LoadedCode> loaded;
+  std::vector<void*> native_ptrs;
+  std::vector<WispVmArrayFn> array_ptrs;
+  bool from_cache = false;
 
   runtime::ModuleDef def(std::shared_ptr<const void> owner) const {
-    return runtime::ModuleDef{std::move(owner), &module, types, code_ptrs};
+    return runtime::ModuleDef{std::move(owner), &module, types, code_ptrs,
+                              runtime::NativeCode{native_ptrs, array_ptrs}};
   }
 };
 

@@ -12,6 +12,7 @@
 #include "interp/float_ops.h"
 #include "interp/simd/simd_ops.h"
 #include "runtime/bulk.h"
+#include "runtime/native_instance.h"
 
 namespace wisp::interp {
 namespace {
@@ -30,9 +31,9 @@ inline V128 load_v128(const uint64_t* p) {
 inline void store_v128(uint64_t* p, const V128& v) { std::memcpy(p, v.bytes, 16); }
 
 // Calls a host function with arguments read from (and results written to) the
-// slots at `args`. Nested wasm runs use the value stack above this frame.
-TrapOr<void> call_host(detail::StoreImpl& store, runtime::FuncInst* f, uint64_t* args,
-                       runtime::ModuleInst* caller) {
+// slots at `args`.
+TrapOr<void> call_host_slots(detail::StoreImpl& store, runtime::FuncInst* f, uint64_t* args,
+                             runtime::ModuleInst* caller) {
   const FuncType& type = *f->type;
   std::vector<Value> in;
   in.reserve(type.params.size());
@@ -43,16 +44,9 @@ TrapOr<void> call_host(detail::StoreImpl& store, runtime::FuncInst* f, uint64_t*
   }
   std::vector<Value> out;
   out.reserve(type.results.size());
-  uint32_t result_slots = 0;
-  for (ValType t : type.results) {
-    out.push_back(Value::zero(t));
-    result_slots += slot_count(t);
-  }
-  uint64_t* const saved_top = store.stack.top;
-  store.stack.top = args + std::max(slot, result_slots);
+  for (ValType t : type.results) out.push_back(Value::zero(t));
   Caller c(*store.owner, caller);
   TrapOr<void> r = (*f->host)(c, in, out);
-  store.stack.top = saved_top;
   if (!r) return r;
   slot = 0;
   for (size_t i = 0; i < out.size(); ++i) {
@@ -60,6 +54,21 @@ TrapOr<void> call_host(detail::StoreImpl& store, runtime::FuncInst* f, uint64_t*
     slot += slot_count(type.results[i]);
   }
   return {};
+}
+
+// A call from interpreted code to a function without interpreter code (host or
+// natively compiled). Nested wasm runs use the value stack above this frame.
+TrapOr<void> call_external(detail::StoreImpl& store, runtime::FuncInst* f, uint64_t* args,
+                           runtime::ModuleInst* caller) {
+  uint32_t param_slots = 0, result_slots = 0;
+  for (ValType t : f->type->params) param_slots += slot_count(t);
+  for (ValType t : f->type->results) result_slots += slot_count(t);
+  uint64_t* const saved_top = store.stack.top;
+  store.stack.top = args + std::max(param_slots, result_slots);
+  TrapOr<void> r =
+      f->is_host() ? call_host_slots(store, f, args, caller) : runtime::call_native(store, f, args);
+  store.stack.top = saved_top;
+  return r;
 }
 
 // Name of the function whose code contains `pc`.
@@ -198,36 +207,75 @@ void resolve_handlers(CompiledFunc& f) {
   for (Op& op : f.code) op.handler = table[reinterpret_cast<uintptr_t>(op.handler)];
 }
 
+namespace {
+
+// Runs interpreted function `f` with its arguments in `args` (slot layout),
+// which are copied to the top of the value stack; results are copied back.
+TrapOr<void> run_interpreted(detail::StoreImpl& store, runtime::FuncInst* f, uint64_t* args) {
+  if (store.nested_runs >= kMaxNestedRuns) return make_trap(ErrorCode::CallStackExhausted);
+  if (!store.ensure_stack()) return make_trap(ErrorCode::CallStackExhausted, "cannot map the value stack");
+  const CompiledFunc& code = *f->code;
+  uint64_t* fp = store.stack.top;
+  uint64_t* const end = store.stack.base + store.stack.slots;
+  uint32_t result_slots = 0;
+  for (ValType t : f->type->results) result_slots += slot_count(t);
+  if (fp + std::max({code.frame_slots, code.param_slots, result_slots}) > end)
+    return make_trap(ErrorCode::CallStackExhausted);
+  std::copy(args, args + code.param_slots, fp);
+  if (store.deadline) store.deadline_ticks = 255;  // read the clock at the first check
+  store.nested_runs++;
+  TrapOr<void> r = run(&store, code.code.data(), fp, f->module, nullptr);
+  store.nested_runs--;
+  if (!r) return r;
+  std::copy(fp, fp + result_slots, args);
+  return {};
+}
+
+}  // namespace
+
 TrapOr<void> invoke(detail::StoreImpl& store, runtime::FuncInst* f, std::span<const Value> args,
                     std::span<Value> results) {
   if (f->is_host()) {
     Caller c(*store.owner, nullptr);
     return (*f->host)(c, args, results);
   }
-  if (store.nested_runs >= kMaxNestedRuns) return make_trap(ErrorCode::CallStackExhausted);
-  if (!store.ensure_stack()) return make_trap(ErrorCode::CallStackExhausted, "cannot map the value stack");
-  const CompiledFunc& code = *f->code;
-  uint64_t* fp = store.stack.top;
-  uint64_t* const end = store.stack.base + store.stack.slots;
-  if (fp + std::max(code.frame_slots, code.param_slots) > end)
-    return make_trap(ErrorCode::CallStackExhausted);
+  uint32_t param_slots = 0, result_slots = 0;
+  for (const Value& v : args) param_slots += slot_count(v.type());
+  for (ValType t : f->type->results) result_slots += slot_count(t);
+  // Small signatures (nearly all) stay off the heap.
+  uint64_t inline_slots[16];
+  std::vector<uint64_t> heap_slots;
+  uint64_t* slots = inline_slots;
+  if (std::max(param_slots, result_slots) > std::size(inline_slots)) {
+    heap_slots.resize(std::max(param_slots, result_slots));
+    slots = heap_slots.data();
+  }
   uint32_t slot = 0;
   for (const Value& v : args) {
-    runtime::value_to_bits(v, fp + slot);
+    runtime::value_to_bits(v, slots + slot);
     slot += slot_count(v.type());
   }
-  if (store.deadline) store.deadline_ticks = 255;  // read the clock at the first check
-  store.nested_runs++;
-  TrapOr<void> r = run(&store, code.code.data(), fp, f->module, nullptr);
-  store.nested_runs--;
+  TrapOr<void> r = f->is_native() ? runtime::call_native(store, f, slots) : run_interpreted(store, f, slots);
   if (!r) return r;
   slot = 0;
   for (size_t i = 0; i < results.size(); ++i) {
     const ValType t = f->type->results[i];
-    results[i] = runtime::value_from_bits(t, fp + slot);
+    results[i] = runtime::value_from_bits(t, slots + slot);
     slot += slot_count(t);
   }
   return {};
+}
+
+uint32_t array_bridge(void* callee, uint64_t* slots, WispVmContext* caller_vmctx) {
+  auto* f = static_cast<runtime::FuncInst*>(callee);
+  auto& caller = *static_cast<runtime::NativeInstance*>(caller_vmctx->runtime_data);
+  detail::StoreImpl& store = *caller.store;
+  TrapOr<void> r =
+      f->is_host() ? call_host_slots(store, f, slots, caller.inst) : run_interpreted(store, f, slots);
+  if (r) return 0;
+  const ErrorCode code = r.error().code;
+  store.pending_trap = std::move(r).error();
+  return static_cast<uint32_t>(code) + 1;
 }
 
 }  // namespace wisp::interp

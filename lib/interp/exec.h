@@ -16,6 +16,11 @@ namespace wisp::interp {
 TrapOr<void> invoke(detail::StoreImpl& store, runtime::FuncInst* f, std::span<const Value> args,
                     std::span<Value> results);
 
+// The array-ABI entry (aot/vmctx.h) through which natively compiled code calls
+// host functions and interpreted wasm: `callee` is the FuncInst, the caller's
+// context names the Store. A trap is kept whole in StoreImpl::pending_trap.
+uint32_t array_bridge(void* callee, uint64_t* slots, WispVmContext* caller_vmctx);
+
 // Nested host -> wasm -> host -> wasm runs allowed before "call stack exhausted":
 // each nesting level uses native stack.
 inline constexpr uint32_t kMaxNestedRuns = 256;

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "aot/vmctx.h"
 #include "ast/module.h"
 #include "runtime/type_registry.h"
 #include "wisp/wisp.h"
@@ -27,7 +28,14 @@ struct StoreBudget {
   uint64_t memory_bytes = 0;
 };
 
+struct NativeInstance;
+
+// A funcref is a FuncInst* in both tiers: natively compiled code reads it as
+// the WispVmFuncRef it starts with, so `vm` must stay the first member.
 struct FuncInst {
+  // How compiled code calls this function: native entry for compiled wasm,
+  // otherwise the array-ABI bridge (host functions, interpreted wasm).
+  WispVmFuncRef vm{};
   const FuncType* type = nullptr;  // interned in the Engine
   TypeId type_id = 0;
   // A wasm function: its instance and lowered code. Host functions leave both null.
@@ -36,11 +44,13 @@ struct FuncInst {
   // Index in the module's function index space, for backtrace names.
   uint32_t func_index = 0;
   std::shared_ptr<const HostFunc> host;
-  // Entry point of natively compiled code; the interpreter ignores it, an AOT tier sets it.
-  void* native_entry = nullptr;
 
   bool is_host() const { return host != nullptr; }
+  // Compiled wasm: entered through vm.array_code (the interpreter has no code for it).
+  bool is_native() const { return code == nullptr && host == nullptr; }
 };
+
+inline FuncInst* func_from_ref(void* ref) { return static_cast<FuncInst*>(ref); }
 
 class MemoryInst {
  public:
@@ -58,19 +68,20 @@ class MemoryInst {
   MemoryInst(const MemoryInst&) = delete;
   MemoryInst& operator=(const MemoryInst&) = delete;
 
-  uint8_t* data() const { return base_; }
-  uint64_t size_bytes() const { return size_bytes_; }
-  uint64_t pages() const { return size_bytes_ / kPageSize; }
+  uint8_t* data() const { return vm_.base; }
+  uint64_t size_bytes() const { return vm_.size_bytes; }
+  uint64_t pages() const { return vm_.size_bytes / kPageSize; }
+  // What compiled code reads: base and current size, kept in step by grow().
+  WispVmMemory* vm() { return &vm_; }
   std::optional<uint64_t> max_pages() const { return max_pages_; }
   // Old size in pages, or nothing when the maximum, 65536 pages or the Store's limit forbids it.
   std::optional<uint64_t> grow(uint64_t delta_pages);
 
  private:
   MemoryInst(StoreBudget& budget, uint8_t* base, std::optional<uint64_t> max)
-      : budget_(budget), base_(base), max_pages_(max) {}
+      : budget_(budget), vm_{base, 0}, max_pages_(max) {}
   StoreBudget& budget_;
-  uint8_t* base_;
-  uint64_t size_bytes_ = 0;
+  WispVmMemory vm_;
   std::optional<uint64_t> max_pages_;
 };
 
@@ -83,6 +94,8 @@ class TableInst {
   uint32_t size() const { return static_cast<uint32_t>(elems_.size()); }
   std::optional<uint32_t> max() const { return max_; }
   void** data() { return elems_.data(); }
+  // What compiled code reads: element pointer and size, kept in step by grow().
+  WispVmTable* vm() { return &vm_; }
   void* get(uint32_t i) const { return elems_[i]; }
   void set(uint32_t i, void* r) { elems_[i] = r; }
   // Old size, or nothing when the maximum or the Store's limit forbids it.
@@ -93,6 +106,7 @@ class TableInst {
   ValType elem_;
   std::optional<uint32_t> max_;
   std::vector<void*> elems_;
+  WispVmTable vm_{};
 };
 
 struct GlobalInst {
@@ -124,6 +138,11 @@ struct ModuleInst {
   // Data segments dropped by data.drop or by instantiation (active ones).
   std::vector<bool> data_dropped;
   std::vector<std::pair<std::string, Extern>> exports;
+  // Set when the module was compiled natively: the VM context its code reads.
+  std::unique_ptr<NativeInstance> native;
+
+  ModuleInst();
+  ~ModuleInst();
 
   std::optional<Extern> find_export(std::string_view name) const;
   // "name" from the name section, or "func[N]".

@@ -91,8 +91,16 @@ Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& de
     f->type = t.type;
     f->type_id = t.id;
     f->module = inst;
-    f->code = def.code[i];
     f->func_index = m.num_imported_funcs + static_cast<uint32_t>(i);
+    f->vm.type_id = t.id;
+    if (def.native.empty()) {
+      f->code = def.code[i];
+      f->vm.array_code = store.engine.impl().bridge;
+      f->vm.vmctx = f.get();
+    } else {
+      f->vm.native_code = def.native.native[f->func_index];
+      f->vm.array_code = def.native.array[f->func_index];
+    }
     inst->funcs.push_back(store.add(std::move(f)));
   }
   for (const ast::TableType& tt : m.tables) {
@@ -135,6 +143,13 @@ Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& de
     }
   }
   store.add(std::move(owned));
+  // Before any segment runs: a failing instantiation may already have put
+  // this instance's functions into an imported table, callable later.
+  if (!def.native.empty()) {
+    attach_native(store, *inst, def.types);
+    for (size_t i = m.num_imported_funcs; i < inst->funcs.size(); ++i)
+      inst->funcs[i]->vm.vmctx = &inst->native->ctx;
+  }
 
   // Segments in order; a trap leaves earlier effects in place.
   for (size_t i = 0; i < m.elems.size(); ++i) {
@@ -149,6 +164,7 @@ Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& de
         return trap_during_init(ErrorCode::OutOfBoundsTableAccess);
     }
     inst->elems[i].clear();
+    if (inst->native) inst->native->elems[i].size = 0;
   }
   for (size_t i = 0; i < m.datas.size(); ++i) {
     const ast::DataSegment& seg = m.datas[i];
@@ -159,6 +175,7 @@ Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& de
                      static_cast<uint32_t>(off[0]), 0, seg.bytes.size()))
       return trap_during_init(ErrorCode::OutOfBoundsMemoryAccess);
     inst->data_dropped[i] = true;
+    if (inst->native) inst->native->datas[i].size = 0;
   }
 
   Instantiated out{inst, nullptr};

@@ -6,6 +6,7 @@
 #include <span>
 
 #include "ast/module.h"
+#include "runtime/native_instance.h"
 #include "runtime/store.h"
 
 namespace wisp::runtime {
@@ -15,7 +16,8 @@ struct ModuleDef {
   std::shared_ptr<const void> owner;  // keeps module and code alive
   const ast::Module* module = nullptr;
   std::span<const InternedType> types;                // per type index
-  std::span<const interp::CompiledFunc* const> code;  // per defined function
+  std::span<const interp::CompiledFunc* const> code;  // per defined function (interpreter)
+  NativeCode native;                                  // set instead when compiled natively
 };
 
 // Checks an external value against an import's declared type

@@ -23,8 +23,8 @@ Expected<std::unique_ptr<MemoryInst>> MemoryInst::create(StoreBudget& budget, ui
 }
 
 MemoryInst::~MemoryInst() {
-  budget_.memory_bytes -= size_bytes_;
-  munmap(base_, kReservationBytes);
+  budget_.memory_bytes -= vm_.size_bytes;
+  munmap(vm_.base, kReservationBytes);
 }
 
 std::optional<uint64_t> MemoryInst::grow(uint64_t delta_pages) {
@@ -36,8 +36,8 @@ std::optional<uint64_t> MemoryInst::grow(uint64_t delta_pages) {
   const uint64_t used = budget_.memory_bytes;
   if (used > budget_.limits.max_memory_bytes || delta_bytes > budget_.limits.max_memory_bytes - used)
     return std::nullopt;
-  if (mprotect(base_ + size_bytes_, delta_bytes, PROT_READ | PROT_WRITE) != 0) return std::nullopt;
-  size_bytes_ += delta_bytes;
+  if (mprotect(vm_.base + vm_.size_bytes, delta_bytes, PROT_READ | PROT_WRITE) != 0) return std::nullopt;
+  vm_.size_bytes += delta_bytes;
   budget_.memory_bytes += delta_bytes;
   return old_pages;
 }

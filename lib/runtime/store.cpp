@@ -38,6 +38,9 @@ runtime::FuncInst* StoreImpl::new_host_func(const FuncType& type, std::shared_pt
   f->type = t.type;
   f->type_id = t.id;
   f->host = std::move(fn);
+  f->vm.array_code = engine.impl().bridge;
+  f->vm.vmctx = f.get();
+  f->vm.type_id = t.id;
   return add(std::move(f));
 }
 

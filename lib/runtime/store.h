@@ -16,6 +16,9 @@ namespace wisp::detail {
 // Reached through InterruptHandle from any thread.
 struct InterruptState {
   std::atomic<bool> requested{false};
+  // Set with `requested` by the watchdog when the Store's deadline passed
+  // while natively compiled code ran, so the trap reads "timed out".
+  std::atomic<bool> deadline_passed{false};
 };
 
 // Interpreter stack: an mmap'd region (untouched pages cost nothing) shared by
@@ -57,6 +60,14 @@ struct StoreImpl {
   ValueStack stack;
   FrameStack frames;
   uint32_t nested_runs = 0;
+
+  // Execution state of natively compiled code: the address below which its
+  // frames trap (set when the outermost native call starts on a thread), how
+  // deep native calls nest, and the full Trap of a host or interpreted
+  // function while compiled frames unwind past it.
+  uintptr_t native_stack_limit = 0;
+  uint32_t native_depth = 0;
+  std::optional<Trap> pending_trap;
 
   // Everything created in this Store; pointers to them stay valid until it dies.
   std::vector<std::unique_ptr<runtime::FuncInst>> funcs;

@@ -9,6 +9,8 @@ std::optional<uint32_t> TableInst::grow(uint32_t delta, void* init) {
   const uint64_t limit = std::min<uint64_t>(max_.value_or(UINT32_MAX), budget_.limits.max_table_elements);
   if (wanted > limit) return std::nullopt;
   elems_.resize(wanted, init);
+  vm_.elems = elems_.data();
+  vm_.size = static_cast<uint32_t>(elems_.size());
   return old;
 }
 

@@ -14,6 +14,7 @@
 
 #include "spectest/command.h"
 #include "spectest/outcome.h"
+#include "wisp/wisp.h"
 
 namespace wisp::spectest {
 
@@ -25,6 +26,8 @@ struct SuiteOptions {
   bool isolate = true;
   // Deadline per instantiation and action.
   std::chrono::milliseconds action_timeout{10'000};
+  // Interpreter, or natively compiled code (`--mode aot`).
+  Strategy strategy = Strategy::Interpreter;
 };
 
 struct SuiteFile {

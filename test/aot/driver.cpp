@@ -69,7 +69,7 @@ uint32_t driver_table_grow(WispVmContext* ctx, uint32_t table, void* init, uint3
   return static_cast<uint32_t>(old);
 }
 
-uint32_t driver_host_call(void* record, uint64_t* slots) {
+uint32_t driver_host_call(void* record, uint64_t* slots, WispVmContext*) {
   return static_cast<Instance::HostRecord*>(record)->fn(slots);
 }
 

@@ -92,7 +92,7 @@ class Instance {
 
   friend uint32_t driver_memory_grow(WispVmContext*, uint32_t, uint32_t);
   friend uint32_t driver_table_grow(WispVmContext*, uint32_t, void*, uint32_t);
-  friend uint32_t driver_host_call(void*, uint64_t*);
+  friend uint32_t driver_host_call(void*, uint64_t*, WispVmContext*);
 };
 
 }  // namespace wisp::aot::test

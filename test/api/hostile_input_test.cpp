@@ -6,6 +6,7 @@
 #include <fstream>
 #include <iterator>
 #include <random>
+#include <thread>
 
 #include "api_fixture.h"
 #include "wisp/wisp.h"
@@ -46,7 +47,7 @@ Bytes read_fixture(const std::string& name) {
   return Bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
-class HostileInput : public ::testing::Test {
+class HostileInput : public ::testing::TestWithParam<Strategy> {
  protected:
   // Proves the engine still works after whatever the test did.
   void expect_engine_healthy() {
@@ -73,21 +74,59 @@ class HostileInput : public ::testing::Test {
     return r ? ErrorCode::InvalidArgument : r.error().code;
   }
 
-  Engine engine_;
+  bool native() const { return GetParam() == Strategy::Native; }
+  Engine engine_ = test::engine_for(GetParam());
 };
 
-TEST_F(HostileInput, InfiniteRecursionTrapsCallStackExhausted) {
+TEST_P(HostileInput, InfiniteRecursionTrapsCallStackExhausted) {
   EXPECT_EQ(trap_of("recurse", {Value::i32(0)}), ErrorCode::CallStackExhausted);
   EXPECT_EQ(error_message(ErrorCode::CallStackExhausted), "call stack exhausted");
   expect_engine_healthy();
 }
 
-TEST_F(HostileInput, InfiniteLoopStopsWhenFuelRunsOut) {
-  EXPECT_EQ(trap_of("spin", {}, 1'000'000), ErrorCode::OutOfFuel);
+TEST_P(HostileInput, InfiniteLoopStopsWhenFuelRunsOut) {
+  // Compiled code has no fuel meter: it says so instead of running unmetered.
+  EXPECT_EQ(trap_of("spin", {}, 1'000'000), native() ? ErrorCode::InvalidArgument : ErrorCode::OutOfFuel);
   expect_engine_healthy();
 }
 
-TEST_F(HostileInput, MemoryBombStopsAtTheStoreLimit) {
+TEST_P(HostileInput, InfiniteLoopStopsAtTheDeadline) {
+  Module m = test::compile_fixture(engine_, "hostile");
+  Store store(engine_);
+  auto inst = Linker(engine_).instantiate(store, m);
+  ASSERT_TRUE(inst);
+  const auto start = std::chrono::steady_clock::now();
+  store.set_deadline(start + std::chrono::milliseconds(50));
+  auto r = inst->get_func("spin")->call(store, {});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::TimedOut);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(50));
+  // The same Store runs again once the deadline is lifted; a stale flag would trap at once.
+  store.set_deadline(std::nullopt);
+  auto ok = inst->get_func("answer")->call(store, {});
+  ASSERT_TRUE(ok) << ok.error().message();
+  expect_engine_healthy();
+}
+
+TEST_P(HostileInput, InterruptFromAnotherThreadStopsALoop) {
+  Module m = test::compile_fixture(engine_, "hostile");
+  Store store(engine_);
+  auto inst = Linker(engine_).instantiate(store, m);
+  ASSERT_TRUE(inst);
+  InterruptHandle handle = store.interrupt_handle();
+  std::thread stopper([handle] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    handle.interrupt();
+  });
+  auto r = inst->get_func("spin")->call(store, {});
+  stopper.join();
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::Interrupted);
+  auto ok = inst->get_func("answer")->call(store, {});
+  ASSERT_TRUE(ok) << ok.error().message();
+}
+
+TEST_P(HostileInput, MemoryBombStopsAtTheStoreLimit) {
   Module m = test::compile_fixture(engine_, "hostile");
   Store store(engine_);
   StoreLimits limits;
@@ -100,7 +139,7 @@ TEST_F(HostileInput, MemoryBombStopsAtTheStoreLimit) {
   EXPECT_EQ((*r)[0].i32(), 1024);  // 64 MiB of 64 KiB pages, then memory.grow returned -1
 }
 
-TEST_F(HostileInput, MillionNestedBlocksCompileAndRun) {
+TEST_P(HostileInput, MillionNestedBlocksCompileAndRun) {
   constexpr size_t kDepth = 1'000'000;
   Bytes code;
   code.reserve(kDepth * 3 + 1);
@@ -115,7 +154,7 @@ TEST_F(HostileInput, MillionNestedBlocksCompileAndRun) {
   EXPECT_TRUE(inst->get_func("f")->call(store, {}));
 }
 
-TEST_F(HostileInput, HundredMegabyteFunctionBodyIsRefused) {
+TEST_P(HostileInput, HundredMegabyteFunctionBodyIsRefused) {
   Bytes code(100u << 20, 0x01);  // nops
   code.back() = 0x0b;
   auto m = Module::compile(engine_, module_with_body(code));
@@ -144,7 +183,7 @@ std::vector<size_t> section_ends(const Bytes& m) {
   return ends;
 }
 
-TEST_F(HostileInput, EveryTruncationOfAModuleIsMalformed) {
+TEST_P(HostileInput, EveryTruncationOfAModuleIsMalformed) {
   const Bytes whole = read_fixture("hostile");
   ASSERT_GT(whole.size(), 50u);
   const std::vector<size_t> ends = section_ends(whole);
@@ -162,10 +201,12 @@ TEST_F(HostileInput, EveryTruncationOfAModuleIsMalformed) {
   expect_engine_healthy();
 }
 
-TEST_F(HostileInput, RandomBytesAndMutationsNeverCrash) {
+TEST_P(HostileInput, RandomBytesAndMutationsNeverCrash) {
   std::mt19937 rng(20261123);
   const Bytes whole = read_fixture("hostile");
-  for (int i = 0; i < 3000; ++i) {
+  // Native compilation costs milliseconds per module: fewer rounds there.
+  const int rounds = native() ? 400 : 3000;
+  for (int i = 0; i < rounds; ++i) {
     Bytes bytes;
     if (i % 2) {
       bytes.resize(rng() % 256);
@@ -181,7 +222,10 @@ TEST_F(HostileInput, RandomBytesAndMutationsNeverCrash) {
     StoreLimits limits;
     limits.max_memory_bytes = 16u << 20;
     store.set_limits(limits);
-    store.set_fuel(100'000);
+    if (native())
+      store.set_deadline(std::chrono::steady_clock::now() + std::chrono::milliseconds(20));
+    else
+      store.set_fuel(100'000);
     auto inst = Linker(engine_).instantiate(store, *m);
     if (!inst) continue;
     for (auto& [name, item] : inst->exports()) {
@@ -191,7 +235,7 @@ TEST_F(HostileInput, RandomBytesAndMutationsNeverCrash) {
   expect_engine_healthy();
 }
 
-TEST_F(HostileInput, AllOf65536PagesIsRefusedByAStoreLimitNotACrash) {
+TEST_P(HostileInput, AllOf65536PagesIsRefusedByAStoreLimitNotACrash) {
   Module m = test::compile_fixture(engine_, "pages_65536");
   Store store(engine_);
   StoreLimits limits;
@@ -202,7 +246,7 @@ TEST_F(HostileInput, AllOf65536PagesIsRefusedByAStoreLimitNotACrash) {
   expect_engine_healthy();
 }
 
-TEST_F(HostileInput, AllOf65536PagesWithoutALimitIsReservedNotTouched) {
+TEST_P(HostileInput, AllOf65536PagesWithoutALimitIsReservedNotTouched) {
   // 4 GiB of address space, committed lazily: instantiating costs no memory.
   Module m = test::compile_fixture(engine_, "pages_65536");
   Store store(engine_);
@@ -210,6 +254,8 @@ TEST_F(HostileInput, AllOf65536PagesWithoutALimitIsReservedNotTouched) {
   ASSERT_TRUE(inst) << inst.error().message();
   EXPECT_EQ(inst->get_memory("memory")->pages(), 65536u);
 }
+
+INSTANTIATE_TEST_SUITE_P(Tiers, HostileInput, test::kTiers, test::tier_name);
 
 }  // namespace
 }  // namespace wisp

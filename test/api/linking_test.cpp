@@ -5,8 +5,8 @@
 namespace wisp::test {
 namespace {
 
-struct LinkFixture : ::testing::Test {
-  Engine engine;
+struct LinkFixture : ::testing::TestWithParam<Strategy> {
+  Engine engine = engine_for(GetParam());
   Store store{engine};
   Linker linker{engine};
   std::optional<Instance> provider;
@@ -19,7 +19,7 @@ struct LinkFixture : ::testing::Test {
   }
 };
 
-TEST_F(LinkFixture, ImportsResolveToTheRegisteredInstance) {
+TEST_P(LinkFixture, ImportsResolveToTheRegisteredInstance) {
   auto c = linker.instantiate(store, compile_fixture(engine, "consumer"));
   ASSERT_TRUE(c) << c.error().message();
   auto r = c->get_func("call_f")->call(store, {});
@@ -33,7 +33,7 @@ TEST_F(LinkFixture, ImportsResolveToTheRegisteredInstance) {
   EXPECT_EQ(provider->get_memory("mem")->data()[3], 99);
 }
 
-TEST_F(LinkFixture, UnknownImportIsALinkError) {
+TEST_P(LinkFixture, UnknownImportIsALinkError) {
   Linker empty(engine);
   auto c = empty.instantiate(store, compile_fixture(engine, "consumer"));
   ASSERT_FALSE(c);
@@ -41,7 +41,7 @@ TEST_F(LinkFixture, UnknownImportIsALinkError) {
   EXPECT_EQ(c.error().phase(), Phase::Link);
 }
 
-TEST_F(LinkFixture, IncompatibleImportTypes) {
+TEST_P(LinkFixture, IncompatibleImportTypes) {
   // A function where a function of another type is expected.
   Linker wrong(engine);
   ASSERT_TRUE(wrong.func_wrap("p", "f", [](int32_t) -> int32_t { return 0; }));
@@ -67,7 +67,7 @@ TEST_F(LinkFixture, IncompatibleImportTypes) {
   EXPECT_EQ(g.error().code, ErrorCode::IncompatibleImportType);
 }
 
-TEST_F(LinkFixture, DuplicateDefinitionsUnlessShadowingIsAllowed) {
+TEST_P(LinkFixture, DuplicateDefinitionsUnlessShadowingIsAllowed) {
   auto dup = linker.define("p", "f", *provider->get_func("f"));
   ASSERT_FALSE(dup);
   EXPECT_EQ(dup.error().code, ErrorCode::DuplicateDefinition);
@@ -78,7 +78,7 @@ TEST_F(LinkFixture, DuplicateDefinitionsUnlessShadowingIsAllowed) {
   EXPECT_EQ((*c->get_func("call_f")->call(store, {}))[0].i32(), 7);
 }
 
-TEST_F(LinkFixture, FailingSegmentKeepsEarlierEffectsInImportedTables) {
+TEST_P(LinkFixture, FailingSegmentKeepsEarlierEffectsInImportedTables) {
   auto bad = linker.instantiate(store, compile_fixture(engine, "bad_segments"));
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::OutOfBoundsTableAccess);
@@ -94,12 +94,14 @@ TEST_F(LinkFixture, FailingSegmentKeepsEarlierEffectsInImportedTables) {
   EXPECT_EQ((*r)[0].i32(), 7);
 }
 
-TEST_F(LinkFixture, StartFunctionTrapFailsInstantiation) {
+TEST_P(LinkFixture, StartFunctionTrapFailsInstantiation) {
   auto s = linker.instantiate(store, compile_fixture(engine, "start_trap"));
   ASSERT_FALSE(s);
   EXPECT_EQ(s.error().code, ErrorCode::Unreachable);
   EXPECT_EQ(s.error().phase(), Phase::Instantiate);
 }
+
+INSTANTIATE_TEST_SUITE_P(Tiers, LinkFixture, kTiers, tier_name);
 
 TEST(InstancePre, InstantiatesIntoManyStores) {
   Engine engine;

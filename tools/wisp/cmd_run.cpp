@@ -23,6 +23,7 @@
 #include <sstream>
 
 #include "commands.h"
+#include "module_loader.h"
 #include "wasi/wasi.h"
 #include "wisp/wisp.h"
 
@@ -44,6 +45,7 @@ struct RunOptions {
   std::string max_memory;
   std::string timeout;
   std::optional<uint64_t> fuel;
+  TierOptions tier;
 };
 
 // "64MiB", "1G", "4096" -> bytes. KiB/MiB/GiB and K/M/G are powers of 1024,
@@ -184,14 +186,6 @@ std::string format_value(const Value& v) {
   return "?";
 }
 
-std::optional<std::vector<uint8_t>> read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return std::nullopt;
-  return bytes;
-}
-
 // The guest environment: the host's when asked, then every --env on top.
 std::optional<std::vector<std::string>> build_env(const RunOptions& opts) {
   std::vector<std::string> env;
@@ -276,17 +270,13 @@ int run(const RunOptions& opts, const std::vector<std::string>& rest) {
       return usage_error("bad --timeout value '" + opts.timeout + "' (examples: 100ms, 2s, 1.5s)");
   }
 
-  auto bytes = read_file(module_path);
-  if (!bytes) {
-    std::cerr << "error: cannot read '" << module_path << "': " << std::strerror(errno) << "\n";
-    return kExitError;
+  auto loaded = load_module(module_path, opts.tier, opts.fuel.has_value());
+  if (!loaded) {
+    std::cerr << "error: " << loaded.error().message << "\n";
+    return loaded.error().usage ? kExitUsage : kExitError;
   }
-  Engine engine;
-  auto module = Module::compile(engine, *bytes);
-  if (!module) {
-    std::cerr << "error: " << module_path << ": " << module.error().message() << "\n";
-    return kExitError;
-  }
+  Module* module = &loaded->module;
+  const Engine& engine = loaded->engine;
 
   std::vector<Value> invoke_args;
   if (!opts.invoke.empty()) {
@@ -373,7 +363,8 @@ void register_run(CLI::App& app, int& exit_code) {
   cmd->prefix_command();
   cmd->footer(
       "Usage: wisp run [OPTIONS] MODULE [ARGS...]\n"
-      "  MODULE   a .wasm file; without --invoke its _start runs with ARGS as argv[1..]\n"
+      "  MODULE   a .wasm file or an artifact of `wisp compile`; without --invoke its _start\n"
+      "           runs with ARGS as argv[1..]\n"
       "  ARGS     guest arguments, or the --invoke values (i32/i64 decimal or 0x hex, f32/f64\n"
       "           decimal, hex float, nan, inf); options after MODULE belong to the guest\n"
       "\n"
@@ -415,6 +406,7 @@ void register_run(CLI::App& app, int& exit_code) {
   cmd->add_option("--fuel", opts->fuel,
                   "instruction budget (about one unit per instruction; the guest traps)")
       ->type_name("N");
+  add_tier_options(*cmd, opts->tier);
   cmd->callback([opts, cmd, &exit_code] { exit_code = run(*opts, cmd->remaining()); });
 }
 

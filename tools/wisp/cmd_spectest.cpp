@@ -1,4 +1,4 @@
-// `wisp spectest PATH... [--xfail FILE] [--verbose]`: runs spec test command
+// `wisp spectest PATH... [--mode interp|aot] [--xfail FILE] [--verbose]`: runs spec test command
 // files (wast2json format) and reports `N passed, N failed, N skipped`.
 #include <iostream>
 #include <memory>
@@ -23,6 +23,9 @@ void register_spectest(CLI::App& app, int& exit_code) {
   cmd->add_option("--timeout", *timeout_seconds, "deadline in seconds for each instantiation and action")
       ->default_val(10.0)
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--mode", options->strategy, "interp (default) or aot: which tier runs the modules")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, Strategy>{{"interp", Strategy::Interpreter}, {"aot", Strategy::Native}}));
   cmd->add_flag(
       "--no-isolate", [options](int64_t) { options->isolate = false; },
       "run every file in this process (for debuggers); a crash then ends the run");

@@ -9,6 +9,7 @@ namespace wisp::cli {
 // Each register function adds a subcommand and a callback that stores the
 // command's exit status in `exit_code`.
 void register_run(CLI::App& app, int& exit_code);
+void register_compile(CLI::App& app, int& exit_code);
 void register_spectest(CLI::App& app, int& exit_code);
 // The serverless platform and the clients of its admin API (lib/faas).
 void register_serve(CLI::App& app, int& exit_code);

@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
 
   int exit_code = 0;
   wisp::cli::register_run(app, exit_code);
+  wisp::cli::register_compile(app, exit_code);
   wisp::cli::register_spectest(app, exit_code);
   wisp::cli::register_serve(app, exit_code);
   wisp::cli::register_deploy(app, exit_code);

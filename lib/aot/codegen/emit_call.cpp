@@ -61,7 +61,7 @@ std::vector<llvm::Value*> FunctionTranslator::call_ref(llvm::Value* ref, uint32_
   llvm::Value* array_fn = b_.CreateAlignedLoad(
       env_.ptr, b_.CreateConstInBoundsGEP1_64(env_.i8, ref, offsetof(WispVmFuncRef, array_code)),
       llvm::Align(8));
-  llvm::Value* status = b_.CreateCall(env_.array_type, array_fn, {callee_ctx, slots});
+  llvm::Value* status = b_.CreateCall(env_.array_type, array_fn, {callee_ctx, slots, vmctx_});
   llvm::BasicBlock* failed = new_block("call.trapped");
   llvm::BasicBlock* done = new_block("call.array.ok");
   b_.CreateCondBr(b_.CreateICmpNE(status, b_.getInt32(0)), failed, done);

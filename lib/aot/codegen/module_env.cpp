@@ -20,7 +20,7 @@ ModuleEnv::ModuleEnv(const ast::Module& wasm_module, llvm::Module& module)
     for (ValType p : t.params) params.push_back(type_of(p));
     func_types.push_back(llvm::FunctionType::get(results_type(t), params, false));
   }
-  array_type = llvm::FunctionType::get(i32, {ptr, ptr}, false);
+  array_type = llvm::FunctionType::get(i32, {ptr, ptr, ptr}, false);
 
   natives.assign(wasm.num_funcs(), nullptr);
   for (uint32_t f = wasm.num_imported_funcs; f < wasm.num_funcs(); ++f) {

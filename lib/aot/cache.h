@@ -1,0 +1,36 @@
+// The compiled-code cache: artifacts keyed by what makes native code valid —
+// the module's bytes, the wisp version and the CPU (triple, model, features).
+// Files are written atomically (temporary file + rename), so concurrent
+// writers and crashes leave either no entry or a whole one. Entries are not
+// trusted: whatever is read goes through read_artifact's verification, and a
+// rejected entry is simply recompiled and replaced.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "wisp/error.h"
+
+namespace wisp::aot {
+
+// $WISP_CACHE_DIR, else $XDG_CACHE_HOME/wisp/aot, else $HOME/.cache/wisp/aot.
+std::string default_cache_dir();
+
+class CodeCache {
+ public:
+  explicit CodeCache(std::string dir) : dir_(std::move(dir)) {}
+
+  // The file an artifact of `wasm` compiled for this CPU would live in.
+  std::string path_for(std::span<const uint8_t> wasm) const;
+  // The cached artifact bytes, unverified; nothing when absent or unreadable.
+  std::optional<std::vector<uint8_t>> load(std::span<const uint8_t> wasm) const;
+  Expected<void> store(std::span<const uint8_t> wasm, std::span<const uint8_t> artifact) const;
+
+ private:
+  std::string dir_;
+};
+
+}  // namespace wisp::aot
