@@ -111,6 +111,10 @@ class Module {
   // Decode, validate and prepare a module for execution. Fails with a Decode
   // or Validate phase error carrying the spec's message.
   static Expected<Module> compile(const Engine& engine, std::span<const uint8_t> bytes);
+  // The same with an explicit strategy, whatever the Engine's default: one
+  // Engine (and its Linkers) can serve interpreted and native modules side by
+  // side, e.g. interpreting a function until its native code is ready.
+  static Expected<Module> compile(const Engine& engine, std::span<const uint8_t> bytes, Strategy strategy);
   // A natively compiled module from an artifact written by serialize(). The
   // artifact is verified first: one altered or missing byte, another wisp
   // version or another CPU is an error, never code that runs.

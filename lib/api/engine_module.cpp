@@ -73,8 +73,12 @@ Expected<void> compile_native(detail::ModuleImpl& impl, std::span<const uint8_t>
 }  // namespace
 
 Expected<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes) {
+  return compile(engine, bytes, engine.config().strategy);
+}
+
+Expected<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes, Strategy strategy) {
   WISP_ASSIGN_OR_RETURN(std::shared_ptr<detail::ModuleImpl> impl, decode_and_validate(engine, bytes));
-  if (engine.config().strategy == Strategy::Native) {
+  if (strategy == Strategy::Native) {
     WISP_TRY(compile_native(*impl, bytes));
     return Module(std::move(impl));
   }

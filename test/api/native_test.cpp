@@ -142,5 +142,49 @@ TEST(Native, UnwritableCacheOnlyCostsSpeed) {
   EXPECT_EQ(call_i32(engine, *m, "fib", 10), 55);
 }
 
+TEST(Native, OneEngineRunsBothTiersSideBySide) {
+  // An interpreting Engine compiles one module natively on request; a native
+  // function and an interpreted one then call each other through a shared table.
+  const Engine engine = engine_for(Strategy::Interpreter);
+  auto native = Module::compile(engine, fixture_bytes("provider"), Strategy::Native);
+  ASSERT_TRUE(native) << native.error().message();
+  EXPECT_TRUE(native->is_native());
+  auto interpreted = Module::compile(engine, fixture_bytes("consumer"));
+  ASSERT_TRUE(interpreted);
+  EXPECT_FALSE(interpreted->is_native());
+  Store store(engine);
+  Linker linker(engine);
+  auto provider = linker.instantiate(store, *native);
+  ASSERT_TRUE(provider) << provider.error().message();
+  ASSERT_TRUE(linker.define_instance("p", *provider));
+  auto consumer = linker.instantiate(store, *interpreted);
+  ASSERT_TRUE(consumer) << consumer.error().message();
+  auto r = consumer->get_func("call_f")->call(store, {});
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ((*r)[0].i32(), 42);
+  ASSERT_TRUE(consumer->get_func("bump_g")->call(store, {}));
+  EXPECT_EQ(provider->get_global("g")->get().i32(), 6);
+}
+
+TEST(Native, CompiledCodeCallsInterpretedImports) {
+  const Engine engine = engine_for(Strategy::Interpreter);
+  auto interpreted = Module::compile(engine, fixture_bytes("provider"));
+  auto native = Module::compile(engine, fixture_bytes("consumer"), Strategy::Native);
+  ASSERT_TRUE(interpreted && native);
+  Store store(engine);
+  Linker linker(engine);
+  auto provider = linker.instantiate(store, *interpreted);
+  ASSERT_TRUE(provider);
+  ASSERT_TRUE(linker.define_instance("p", *provider));
+  auto consumer = linker.instantiate(store, *native);
+  ASSERT_TRUE(consumer) << consumer.error().message();
+  auto r = consumer->get_func("call_f")->call(store, {});  // native -> array_bridge -> interpreter
+  ASSERT_TRUE(r) << r.error().message();
+  EXPECT_EQ((*r)[0].i32(), 42);
+  std::vector<Value> args = {Value::i32(3), Value::i32(99)};
+  ASSERT_TRUE(consumer->get_func("poke")->call(store, args));
+  EXPECT_EQ(provider->get_memory("mem")->data()[3], 99);
+}
+
 }  // namespace
 }  // namespace wisp::test

@@ -6,10 +6,46 @@
 #include <llvm/IR/Verifier.h>
 #include <llvm/Passes/PassBuilder.h>
 #include <llvm/Support/raw_ostream.h>
+#include <llvm/Transforms/InstCombine/InstCombine.h>
+#include <llvm/Transforms/Scalar/EarlyCSE.h>
+#include <llvm/Transforms/Scalar/GVN.h>
+#include <llvm/Transforms/Scalar/LICM.h>
+#include <llvm/Transforms/Scalar/LoopPassManager.h>
+#include <llvm/Transforms/Scalar/LoopRotation.h>
+#include <llvm/Transforms/Scalar/SROA.h>
+#include <llvm/Transforms/Scalar/SimplifyCFG.h>
 
 #include "aot/backend/llvm_backend.h"
 
 namespace wisp::aot::backend {
+
+namespace {
+
+// Levels 1 and 2: function passes only. The producer of a .wasm (clang,
+// rustc) has already inlined, unrolled and vectorised; what is left to do is
+// turning wasm locals and the operand stack into SSA values, folding the
+// translation's redundancy (repeated memory-base and global loads) and
+// hoisting invariants out of loops. Skipping the module-wide inliner and loop
+// optimisers of LLVM's default pipelines cuts compile time several-fold.
+llvm::FunctionPassManager function_pipeline(unsigned opt_level) {
+  llvm::FunctionPassManager fpm;
+  fpm.addPass(llvm::SROAPass(llvm::SROAOptions::ModifyCFG));
+  fpm.addPass(llvm::EarlyCSEPass(/*UseMemorySSA=*/true));
+  fpm.addPass(llvm::InstCombinePass());
+  fpm.addPass(llvm::SimplifyCFGPass());
+  if (opt_level >= 2) {
+    llvm::LoopPassManager loops;
+    loops.addPass(llvm::LoopRotatePass());
+    loops.addPass(llvm::LICMPass(llvm::LICMOptions()));
+    fpm.addPass(llvm::createFunctionToLoopPassAdaptor(std::move(loops), /*UseMemorySSA=*/true));
+    fpm.addPass(llvm::GVNPass());
+    fpm.addPass(llvm::InstCombinePass());
+    fpm.addPass(llvm::SimplifyCFGPass());
+  }
+  return fpm;
+}
+
+}  // namespace
 
 void optimize(llvm::Module& module, llvm::TargetMachine& machine, unsigned opt_level) {
   llvm::LoopAnalysisManager lam;
@@ -23,13 +59,15 @@ void optimize(llvm::Module& module, llvm::TargetMachine& machine, unsigned opt_l
   builder.registerFunctionAnalyses(fam);
   builder.registerLoopAnalyses(lam);
   builder.crossRegisterProxies(lam, fam, cgam, mam);
-  const llvm::OptimizationLevel level = opt_level >= 3   ? llvm::OptimizationLevel::O3
-                                        : opt_level == 2 ? llvm::OptimizationLevel::O2
-                                        : opt_level == 1 ? llvm::OptimizationLevel::O1
-                                                         : llvm::OptimizationLevel::O0;
-  llvm::ModulePassManager passes = level == llvm::OptimizationLevel::O0
-                                       ? builder.buildO0DefaultPipeline(level)
-                                       : builder.buildPerModuleDefaultPipeline(level);
+  llvm::ModulePassManager passes;
+  if (opt_level == 0) {
+    passes = builder.buildO0DefaultPipeline(llvm::OptimizationLevel::O0);
+  } else if (opt_level <= 2) {
+    passes.addPass(llvm::createModuleToFunctionPassAdaptor(function_pipeline(opt_level)));
+  } else {
+    // Level 3: LLVM's whole O2 pipeline (inliner, loop and SLP vectorisers).
+    passes = builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O2);
+  }
   passes.run(module, mam);
 }
 
