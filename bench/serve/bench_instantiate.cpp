@@ -10,17 +10,28 @@
 //   stdio_guest_fresh       guests/hello_stdio.wasm: a WASI context per
 //                           request (stdout -> /dev/null) + _start
 //   noop_call_only          the call alone, in one long-lived instance (baseline)
+// The fresh-instance benchmarks also run on two threads at once (threads:2).
+//   faas_http_run           what a worker of wisp serve does for one request of
+//   faas_stdio_run          the hello guests (EngineRunner::run: real host
+//                           functions, WASI, pooled stdio files, function logs)
+//   faas_http_dispatch      the same behind the Dispatcher: routing, gate,
+//                           worker hand-off and the reply back (no HTTP)
 #include <benchmark/benchmark.h>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <iterator>
 #include <string>
 #include <vector>
 
+#include "faas/engine/invoker.h"
+#include "faas/platform/dispatcher.h"
 #include "wasi/wasi.h"
 #include "wisp/wisp.h"
 
@@ -79,6 +90,7 @@ void run_fresh(benchmark::State& state, const wisp::Engine& engine, const wisp::
       benchmark::DoNotOptimize(result);
     }
   }
+  state.SetItemsProcessed(state.iterations());
 }
 
 void noop_fresh_instance(benchmark::State& state) {
@@ -139,18 +151,124 @@ void stdio_guest_fresh(benchmark::State& state, std::string path) {
   ::close(devnull);
 }
 
+// The platform's own per-request path without HTTP: a registry in a
+// temporary directory with the guest deployed, then per iteration what a
+// worker of wisp serve does (faas_*_run: EngineRunner::run with the real
+// wisp_http host functions or WASI stdio, pooled guest stdio, function logs),
+// or the whole dispatch (faas_http_dispatch: routing, concurrency gate, the
+// hand-off to a worker thread and the reply back, metrics), waited for.
+class FaasFixture {
+ public:
+  FaasFixture(const std::string& wasm_path, wisp::faas::Abi abi) {
+    char pattern[] = "/tmp/wisp-bench-XXXXXX";
+    if (!::mkdtemp(pattern)) die("mkdtemp failed");
+    dir_ = pattern;
+    auto registry = wisp::faas::Registry::open(dir_);
+    if (!registry) die("registry: " + registry.error().message);
+    registry_ = std::move(*registry);
+    logs_ = std::make_unique<wisp::faas::FunctionLogs>(dir_ / "logs");
+    auto runner = wisp::faas::EngineRunner::create(*registry_, *logs_);
+    if (!runner) die("runner: " + runner.error().message);
+    runner_ = std::move(*runner);
+    wisp::faas::DeployRequest deploy;
+    deploy.name = "hello";
+    deploy.module = read_file(wasm_path);
+    deploy.config.abi = abi;
+    auto prepared = runner_->check_module(deploy.module, abi);
+    if (!prepared) die("check: " + prepared.error().message);
+    auto version = registry_->deploy(deploy);
+    if (!version) die("deploy: " + version.error().message);
+    runner_->adopt(*version, *prepared);
+  }
+  ~FaasFixture() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+
+  wisp::faas::HttpRequest request() const {
+    wisp::faas::HttpRequest r;
+    r.method = "GET";
+    r.target = "/hello";
+    r.headers = {{"Host", "127.0.0.1"}, {"User-Agent", "bench"}, {"Accept", "*/*"}};
+    r.remote_addr = "127.0.0.1";
+    r.remote_is_loopback = true;
+    r.server_name = "127.0.0.1";
+    r.server_port = 8080;
+    r.request_id = "0123456789abcdef";
+    return r;
+  }
+  wisp::faas::RouteMatch route() const {
+    auto match = wisp::faas::route_request(registry_->catalog(), "/hello");
+    if (!match) die("route failed");
+    return *match;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<wisp::faas::Registry> registry_;
+  std::unique_ptr<wisp::faas::FunctionLogs> logs_;
+  std::unique_ptr<wisp::faas::EngineRunner> runner_;
+};
+
+void faas_run(benchmark::State& state, std::string path, wisp::faas::Abi abi) {
+  FaasFixture f(path, abi);
+  auto request = f.request();
+  auto match = f.route();
+  for (auto _ : state) {
+    auto outcome = f.runner_->run(request, match);
+    if (outcome.response.status != 200 || outcome.response.body != "Hello, world!")
+      die("unexpected answer " + std::to_string(outcome.response.status) + " " + outcome.response.body);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+void faas_http_dispatch(benchmark::State& state, std::string path) {
+  FaasFixture f(path, wisp::faas::Abi::Http);
+  wisp::faas::Metrics metrics;
+  wisp::faas::DispatcherOptions options;
+  options.workers = 4;
+  wisp::faas::Dispatcher dispatcher(options, *f.registry_, *f.runner_, metrics, *f.logs_, nullptr);
+  std::mutex mutex;
+  std::condition_variable answered;
+  for (auto _ : state) {
+    bool done = false;
+    int status = 0;
+    dispatcher.handle(f.request(), [&](wisp::faas::HttpResponse response) {
+      std::lock_guard lock(mutex);
+      status = response.status;
+      done = true;
+      answered.notify_one();
+    });
+    std::unique_lock lock(mutex);
+    answered.wait(lock, [&] { return done; });
+    if (status != 200) die("dispatch answered " + std::to_string(status));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::RegisterBenchmark("noop_fresh_instance", noop_fresh_instance);
+  // threads:2 runs the same loop on two threads of one process at once, as
+  // the workers of wisp serve do: items_per_second is the total, and the
+  // difference to twice threads:1 is what the threads cost each other.
+  benchmark::RegisterBenchmark("noop_fresh_instance", noop_fresh_instance)
+      ->Threads(1)
+      ->Threads(2)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("noop_call_only", noop_call_only);
   // Guest paths come from the build (CMake) and can be overridden by the environment.
   const char* http = std::getenv("WISP_BENCH_HTTP_GUEST");
   const char* stdio = std::getenv("WISP_BENCH_STDIO_GUEST");
   std::string http_path = http ? http : WISP_BENCH_HTTP_GUEST;
   std::string stdio_path = stdio ? stdio : WISP_BENCH_STDIO_GUEST;
-  benchmark::RegisterBenchmark("http_guest_fresh", http_guest_fresh, http_path);
+  benchmark::RegisterBenchmark("http_guest_fresh", http_guest_fresh, http_path)
+      ->Threads(1)
+      ->Threads(2)
+      ->UseRealTime();
   benchmark::RegisterBenchmark("stdio_guest_fresh", stdio_guest_fresh, stdio_path);
+  benchmark::RegisterBenchmark("faas_http_run", faas_run, http_path, wisp::faas::Abi::Http)->UseRealTime();
+  benchmark::RegisterBenchmark("faas_stdio_run", faas_run, stdio_path, wisp::faas::Abi::Stdio)->UseRealTime();
+  benchmark::RegisterBenchmark("faas_http_dispatch", faas_http_dispatch, http_path)->UseRealTime();
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -191,5 +191,34 @@ TEST_F(ServeTest, CorsPreflightAndSimpleRequestsForOptedInFunctions) {
   EXPECT_NE(bad.output.find("cors origin"), std::string::npos) << bad.output;
 }
 
+TEST_F(ServeTest, AccessLogLinesGoToStdoutByDefault) {
+  deploy("hello", "hello");
+  ASSERT_EQ(get("/hello?x=1").status, 200);
+  server_->terminate();  // the log is flushed before the server says goodbye
+  auto out = server_->output();
+  auto line = out.find("127.0.0.1 \"GET /hello?x=1\" 200 16 ");
+  EXPECT_NE(line, std::string::npos) << out;
+  EXPECT_LT(line, out.find("drained")) << out;
+}
+
+TEST(ServeAccessLog, FileOrOff) {
+  faas::testing::TempDir dir("e2e-access");
+  auto file = dir.path() / "access.log";
+  for (std::string target : {file.string(), std::string("off")}) {
+    ServeProcess server(dir.path() / "data", {"--access-log", target});
+    ASSERT_NE(server.port(), 0) << server.output();
+    faas::testing::RawConnection c(server.port(), 10'000);
+    ASSERT_TRUE(c.send(faas::testing::get("/_wisp/health")));
+    ASSERT_TRUE(c.read_response());
+    EXPECT_EQ(server.terminate(), 0);
+    EXPECT_EQ(server.output().find("/_wisp/health"), std::string::npos) << server.output();
+  }
+  std::ifstream in(file);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_NE(text.find("\"GET /_wisp/health\" 200"), std::string::npos) << text;
+  EXPECT_EQ(text.find('\n'), text.size() - 1) << "one request, one line (and none with --access-log off):\n"
+                                                << text;
+}
+
 }  // namespace
 }  // namespace wisp::faas::e2e

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -18,6 +19,9 @@ pid_t spawn(const std::vector<std::string>& args, int& read_fd) {
   if (::pipe2(fds, O_CLOEXEC) != 0) return -1;
   pid_t pid = ::fork();
   if (pid == 0) {
+    // A test process that dies (a crash, an abort) must not leave servers
+    // behind: the child is killed when the thread that started it ends.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::dup2(fds[1], 1);
     ::dup2(fds[1], 2);
     std::vector<char*> argv;
@@ -109,6 +113,17 @@ int ServeProcess::terminate(int timeout_ms) {
   if (reader_.joinable()) reader_.join();
   ::close(out_fd_);
   return code;
+}
+
+int ServeProcess::kill_hard() {
+  if (pid_ <= 0) return -1;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  if (reader_.joinable()) reader_.join();
+  ::close(out_fd_);
+  return WIFSIGNALED(status) ? WTERMSIG(status) : -1;
 }
 
 ServeProcess::~ServeProcess() { terminate(); }

@@ -35,6 +35,8 @@ class ServeProcess {
   std::string output();
   // SIGTERM, then waits; returns the exit status (or -1 on timeout, after SIGKILL).
   int terminate(int timeout_ms = 15'000);
+  // SIGKILL, as a crash or the OOM killer would; returns the signal that ended it.
+  int kill_hard();
 
  private:
   pid_t pid_ = -1;

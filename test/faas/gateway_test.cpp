@@ -100,6 +100,42 @@ TEST(Gateway, OversizedBodyIs413WithoutContinue) {
   EXPECT_NE(r->body.find("body_too_large"), std::string::npos);
 }
 
+// Regression: Beast's own 1 MiB default body limit refused larger bodies
+// (and module uploads) with 400 before the function's limit was consulted.
+TEST(Gateway, BodiesUpToTheFunctionLimitAreAcceptedBeyondOneMebibyte) {
+  TestServer server;
+  FunctionConfig config;
+  config.max_body_bytes = 3 << 20;
+  server.deploy("big", config);
+  server.runner.behaviour = [](const HttpRequest& req, const RouteMatch&) {
+    HttpResponse r;
+    r.body = std::to_string(req.body.size());
+    return RunOutcome{r, ""};
+  };
+  std::string body(2 << 20, 'b');
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.send("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+                     "\r\n\r\n" + body));
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200) << r->body;
+  EXPECT_EQ(r->body, std::to_string(body.size()));
+  std::string chunk(1 << 20, 'c');
+  char size_line[16];
+  std::snprintf(size_line, sizeof size_line, "%zx\r\n", chunk.size());
+  ASSERT_TRUE(c.send("POST /big HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                     std::string(size_line) + chunk + "\r\n" + size_line + chunk + "\r\n0\r\n\r\n"));
+  auto chunked = c.read_response();
+  ASSERT_TRUE(chunked);
+  EXPECT_EQ(chunked->status, 200) << chunked->body;
+  EXPECT_EQ(chunked->body, std::to_string(2 * chunk.size()));
+  ASSERT_TRUE(c.send("POST /big HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string((3 << 20) + 1) +
+                     "\r\n\r\n"));
+  auto over = c.read_response();
+  ASSERT_TRUE(over);
+  EXPECT_EQ(over->status, 413);
+}
+
 TEST(Gateway, OversizedChunkedBodyIs413) {
   TestServer server;
   FunctionConfig config;

@@ -27,19 +27,20 @@ class TestServer {
     logs_ = std::make_unique<FunctionLogs>(dir_.path() / "logs");
     server_options.port = 0;
     server_options.handle_signals = false;
-    server_options.access_log = [this](const std::string& line) {
+    server_options.access_log = [this](std::string_view line) {
       std::lock_guard lock(access_mutex_);
-      access_lines_.push_back(line);
+      access_lines_.emplace_back(line);
     };
     server_ = std::make_unique<Server>(server_options);
     if (!server_->listen()) std::abort();
-    dispatcher_ = std::make_unique<Dispatcher>(dispatcher_options, *registry_, runner, metrics, *logs_,
-                                               [this](std::span<const uint8_t> bytes, Abi) -> Result<void> {
-                                                 if (bytes.size() < 4 || bytes[0] != 0)
-                                                   return fail(FailKind::Invalid,
-                                                               "invalid module: magic header not detected");
-                                                 return {};
-                                               });
+    // A stand-in for the engine's check: refuses what does not start like a module.
+    auto check = [](std::span<const uint8_t> bytes, Abi) -> Result<AdminApi::Deployed> {
+      if (bytes.size() < 4 || bytes[0] != 0)
+        return fail(FailKind::Invalid, "invalid module: magic header not detected");
+      return AdminApi::Deployed{};
+    };
+    dispatcher_ =
+        std::make_unique<Dispatcher>(dispatcher_options, *registry_, runner, metrics, *logs_, check);
     thread_ = std::thread([this] { server_->run(*dispatcher_); });
   }
   ~TestServer() { stop(); }

@@ -24,6 +24,7 @@ struct ServeFlags {
   std::string idle_timeout = "60s";
   std::string read_timeout = "30s";
   std::string drain_timeout = "30s";
+  std::string access_log = "stdout";
 };
 
 int run_serve(const ServeFlags& flags) {
@@ -33,6 +34,7 @@ int run_serve(const ServeFlags& flags) {
     return 2;
   }
   options.data_dir = flags.data.empty() ? faas::default_data_dir() : std::filesystem::path(flags.data);
+  options.access_log = flags.access_log;
   options.dispatcher.admin_token = flags.admin_token;
   if (options.dispatcher.admin_token.empty())
     if (const char* env = std::getenv("WISP_ADMIN_TOKEN"); env) options.dispatcher.admin_token = env;
@@ -91,6 +93,9 @@ void register_serve(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--drain-timeout", flags->drain_timeout,
                   "on SIGTERM, wait this long for in-flight requests")
+      ->capture_default_str();
+  cmd->add_option("--access-log", flags->access_log,
+                  "where the access log goes: off, stdout or a file (appended to)")
       ->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = run_serve(*flags); });
 }

@@ -177,12 +177,15 @@ HttpResponse AdminApi::deploy(const std::string& name, const HttpRequest& req, s
   if (!config) return failure_response(config.error(), req.request_id);
   deploy.config = std::move(*config);
   deploy.module.assign(req.body.begin(), req.body.end());
+  Deployed deployed;
   if (check_) {
     auto checked = check_(deploy.module, deploy.config.abi);
     if (!checked) return failure_response(checked.error(), req.request_id);
+    deployed = std::move(*checked);
   }
   auto version = registry_.deploy(deploy);
   if (!version) return failure_response(version.error(), req.request_id);
+  if (deployed) deployed(*version);
   changed();
   nlohmann::json aliases = deploy.aliases;
   aliases.push_back("latest");

@@ -20,8 +20,11 @@ Result<FunctionConfig> config_from_query(const std::vector<std::pair<std::string
 
 class AdminApi {
  public:
+  // Runs once the version a checked module became is stored (may be empty):
+  // the engine keeps the module it compiled for the check.
+  using Deployed = std::function<void(const VersionInfo&)>;
   // Checks that bytes are a valid module for `abi`; the message is the validator's.
-  using ModuleCheck = std::function<Result<void>(std::span<const uint8_t> bytes, Abi abi)>;
+  using ModuleCheck = std::function<Result<Deployed>(std::span<const uint8_t> bytes, Abi abi)>;
   using ChangeHook = std::function<void(const Catalog&)>;
 
   AdminApi(Registry& registry, Metrics& metrics, FunctionLogs& logs, ModuleCheck check, ChangeHook on_change)

@@ -2,7 +2,6 @@
 
 #include <cstring>
 
-#include "faas/engine/host_pipes.h"
 #include "faas/engine/outcomes.h"
 #include "faas/engine/request_state.h"
 
@@ -10,7 +9,6 @@ namespace wisp::faas {
 namespace {
 
 constexpr std::string_view kModule = "wisp_http";
-constexpr uint64_t kMaxLogBytes = 1ull << 20;
 
 TrapOr<HttpAbiState*> state_of(Caller& caller) {
   auto* state = caller.store().user_data<RequestState>();
@@ -152,22 +150,18 @@ Expected<void> add_http_abi(Linker& linker) {
 }
 
 RunOutcome run_http(Store& store, const PreparedFunction& function, const HttpRequest& req,
-                    const RouteMatch& match, FunctionLogs& logs) {
+                    const RouteMatch& match, GuestStdio& stdio, FunctionLogs& logs) {
   const FunctionConfig& config = match.version->config;
   const std::string& id = req.request_id;
   auto log = [&](std::string_view text) { logs.append(match.function, match.version->version, id, text); };
 
   // WASI is offered too (clocks, random, logging): stdout and stderr both go to the log.
-  auto in = MemFile::with_content({});
-  auto out = MemFile::capped_sink(kMaxLogBytes);
-  auto err = MemFile::capped_sink(kMaxLogBytes);
-  if (!in || !out || !err) return outcome_for_failure(500, "internal", "cannot create guest stdio", id);
   wasi::Config wasi_config;
   wasi_config.args = {match.function};
   for (const auto& [k, v] : config.env) wasi_config.env.push_back(k + "=" + v);
-  wasi_config.stdin_fd = in->fd();
-  wasi_config.stdout_fd = out->fd();
-  wasi_config.stderr_fd = err->fd();
+  wasi_config.stdin_fd = stdio.in.fd();
+  wasi_config.stdout_fd = stdio.out.fd();
+  wasi_config.stderr_fd = stdio.err.fd();
   auto ctx = wasi::make_ctx(wasi_config);
   if (!ctx) return outcome_for_failure(500, "internal", "wasi: " + ctx.error().message(), id);
 
@@ -181,8 +175,8 @@ RunOutcome run_http(Store& store, const PreparedFunction& function, const HttpRe
   state->http = &http;
   store.set_user_data(state);
   auto flush_logs = [&] {
-    log(out->written().bytes);
-    log(err->written().bytes);
+    log(stdio.out.written().bytes);
+    log(stdio.err.written().bytes);
   };
 
   auto instance = function.pre.instantiate(store);

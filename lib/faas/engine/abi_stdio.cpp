@@ -1,34 +1,32 @@
 #include "faas/engine/abi_stdio.h"
 
+#include <optional>
+
 #include "faas/core/cgi.h"
-#include "faas/engine/host_pipes.h"
 #include "faas/engine/outcomes.h"
 #include "faas/engine/request_state.h"
 
 namespace wisp::faas {
-namespace {
-
-constexpr uint64_t kMaxStderrBytes = 1ull << 20;
-
-}  // namespace
-
 RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpRequest& req,
-                     const RouteMatch& match, FunctionLogs& logs) {
+                     const RouteMatch& match, GuestStdio& stdio, FunctionLogs& logs) {
   const FunctionConfig& config = match.version->config;
   const std::string& id = req.request_id;
   auto log = [&](std::string_view text) { logs.append(match.function, match.version->version, id, text); };
 
-  auto in = MemFile::with_content(req.body);
-  auto out = MemFile::capped_sink(config.max_output_bytes);
-  auto err = MemFile::capped_sink(kMaxStderrBytes);
-  if (!in || !out || !err) return outcome_for_failure(500, "internal", "cannot create guest stdio", id);
+  // Most requests (GET) have no body: the set's empty stdin serves them.
+  std::optional<MemFile> body;
+  if (!req.body.empty()) {
+    auto in = MemFile::with_content(req.body);
+    if (!in) return outcome_for_failure(500, "internal", "cannot create guest stdin", id);
+    body.emplace(std::move(*in));
+  }
 
   wasi::Config wasi_config;
   wasi_config.args = {match.function};
   for (auto& [k, v] : cgi_environment(req, match, config)) wasi_config.env.push_back(k + "=" + v);
-  wasi_config.stdin_fd = in->fd();
-  wasi_config.stdout_fd = out->fd();
-  wasi_config.stderr_fd = err->fd();
+  wasi_config.stdin_fd = body ? body->fd() : stdio.in.fd();
+  wasi_config.stdout_fd = stdio.out.fd();
+  wasi_config.stderr_fd = stdio.err.fd();
   auto ctx = wasi::make_ctx(wasi_config);
   if (!ctx) return outcome_for_failure(500, "internal", "wasi: " + ctx.error().message(), id);
   auto state = std::make_shared<RequestState>();
@@ -36,7 +34,7 @@ RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpR
   store.set_user_data(state);
 
   auto flush_stderr = [&] {
-    auto e = err->written();
+    auto e = stdio.err.written();
     log(e.bytes);
     if (e.overflowed) log("[stderr truncated at 1MiB]");
   };
@@ -65,7 +63,7 @@ RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpR
     }
   }
 
-  auto stdout_bytes = out->written();
+  auto stdout_bytes = stdio.out.written();
   if (stdout_bytes.overflowed) {
     log("error: stdout exceeded " + std::to_string(config.max_output_bytes) + " bytes");
     return outcome_for_failure(

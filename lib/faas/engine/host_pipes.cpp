@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -52,6 +53,27 @@ Result<MemFile> MemFile::capped_sink(uint64_t cap) {
   if (::fcntl(fd, F_ADD_SEALS, F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) != 0)
     return fail(FailKind::Io, std::string("seal output file: ") + std::strerror(errno));
   return file;
+}
+
+Result<void> MemFile::reset() {
+  auto io_error = [](const char* what) {
+    return fail(FailKind::Io, std::string(what) + ": " + std::strerror(errno));
+  };
+  // Looking first is cheaper than resetting what was not touched (the usual
+  // case: an http guest writes neither stdout nor stderr).
+  struct stat st;
+  if (::fstat(fd_, &st) != 0) return io_error("stat guest file");
+  // Punching the whole file leaves it sparse: all zeros, no pages held.
+  if (st.st_blocks != 0 &&
+      ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(cap_ + kSlack)) != 0)
+    return io_error("clear guest file");
+  const struct timespec epoch[2] = {{0, 0}, {0, 0}};
+  bool touched = st.st_atim.tv_sec != 0 || st.st_atim.tv_nsec != 0 || st.st_mtim.tv_sec != 0 ||
+                 st.st_mtim.tv_nsec != 0;
+  if (touched && ::futimens(fd_, epoch) != 0) return io_error("reset guest file times");
+  if (::fcntl(fd_, F_SETFL, 0) != 0) return io_error("reset guest file flags");
+  if (::lseek(fd_, 0, SEEK_SET) != 0) return io_error("rewind guest file");
+  return {};
 }
 
 MemFile::Written MemFile::written() const {

@@ -34,6 +34,13 @@ class MemFile {
     bool overflowed = false;
   };
   Written written() const;
+  // Makes the file as good as new for the next guest, undoing everything a
+  // guest can do to it through WASI: what it wrote (all zeros again; a guest
+  // may seek, so "written" is not only [0, offset)), the offset, status flags
+  // (fd_fdstat_set_flags: O_APPEND would break every later write) and
+  // timestamps (fd_filestat_set_times: a value one guest could leave for the
+  // next). Much cheaper than a new memfd: no inode is created or freed.
+  Result<void> reset();
 
  private:
   MemFile(int fd, uint64_t cap) : fd_(fd), cap_(cap) {}

@@ -1,5 +1,6 @@
 #include "faas/engine/invoker.h"
 
+#include "faas/core/sha256.h"
 #include "faas/engine/abi_http.h"
 #include "faas/engine/abi_stdio.h"
 #include "faas/engine/outcomes.h"
@@ -26,12 +27,22 @@ Result<std::unique_ptr<EngineRunner>> EngineRunner::create(const Registry& regis
   return runner;
 }
 
-Result<void> EngineRunner::check_module(std::span<const uint8_t> bytes, Abi abi) const {
-  WISP_ASSIGN_OR_RETURN(Module module, compile_for_abi(engine_, bytes, abi));
-  const Linker& linker = abi == Abi::Http ? http_linker_ : stdio_linker_;
-  auto pre = linker.instantiate_pre(module);
-  if (!pre) return fail(FailKind::Invalid, "module cannot be linked: " + pre.error().message());
-  return {};
+Result<std::shared_ptr<const PreparedFunction>> EngineRunner::check_module(std::span<const uint8_t> bytes,
+                                                                          Abi abi) const {
+  // The same bytes deployed again (new settings, another function): compiled already.
+  if (cache_.contains(abi, sha256_hex(bytes))) return std::shared_ptr<const PreparedFunction>();
+  return cache_.prepare(bytes, abi);
+}
+
+void EngineRunner::adopt(const VersionInfo& version, std::shared_ptr<const PreparedFunction> prepared) {
+  if (prepared) cache_.insert(version, std::move(prepared));
+}
+
+AdminApi::ModuleCheck EngineRunner::deploy_check() {
+  return [this](std::span<const uint8_t> bytes, Abi abi) -> Result<AdminApi::Deployed> {
+    WISP_ASSIGN_OR_RETURN(auto prepared, check_module(bytes, abi));
+    return AdminApi::Deployed([this, prepared](const VersionInfo& version) { adopt(version, prepared); });
+  };
 }
 
 RunOutcome EngineRunner::run(const HttpRequest& request, const RouteMatch& match) {
@@ -41,13 +52,20 @@ RunOutcome EngineRunner::run(const HttpRequest& request, const RouteMatch& match
     logs_.append(match.function, version.version, request.request_id, "error: " + prepared.error().message);
     return outcome_for_failure(500, "instantiate", prepared.error().message, request.request_id);
   }
+  bool http = version.config.abi == Abi::Http;
+  // Declared before the Store: returned to the pool only after the Store (and
+  // the WASI descriptors it holds) is gone.
+  uint64_t stdout_cap = http ? kMaxGuestLogBytes : version.config.max_output_bytes;
+  auto stdio = stdio_pool_.acquire(stdout_cap, kMaxGuestLogBytes);
+  if (!stdio)
+    return outcome_for_failure(500, "internal", "guest stdio: " + stdio.error().message, request.request_id);
   Store store(engine_);
   StoreLimits limits;
   limits.max_memory_bytes = version.config.memory_bytes;
   store.set_limits(limits);
   store.set_deadline(std::chrono::steady_clock::now() + version.config.timeout);
-  if (version.config.abi == Abi::Http) return run_http(store, **prepared, request, match, logs_);
-  return run_stdio(store, **prepared, request, match, logs_);
+  if (http) return run_http(store, **prepared, request, match, **stdio, logs_);
+  return run_stdio(store, **prepared, request, match, **stdio, logs_);
 }
 
 }  // namespace wisp::faas

@@ -6,8 +6,10 @@
 
 #include <memory>
 
+#include "faas/admin/admin_api.h"
 #include "faas/core/function_logs.h"
 #include "faas/engine/function_cache.h"
+#include "faas/engine/guest_stdio.h"
 #include "faas/platform/function_runner.h"
 #include "faas/registry/registry.h"
 
@@ -20,8 +22,15 @@ class EngineRunner : public FunctionRunner {
   RunOutcome run(const HttpRequest& request, const RouteMatch& match) override;
   void forget_unused(const Catalog& catalog) override { cache_.forget_unused(catalog); }
   // For the admin API: refuses modules that do not compile, lack the ABI's
-  // entry point, or import something the ABI does not offer.
-  Result<void> check_module(std::span<const uint8_t> bytes, Abi abi) const;
+  // entry point, or import something the ABI does not offer. Returns the
+  // compiled function (null when the cache already holds this module for
+  // `abi`), to hand to adopt() once the deploy committed.
+  Result<std::shared_ptr<const PreparedFunction>> check_module(std::span<const uint8_t> bytes, Abi abi) const;
+  // Keeps a checked module for `version`, so its first request does not compile it again.
+  void adopt(const VersionInfo& version, std::shared_ptr<const PreparedFunction> prepared);
+  // check_module + adopt as the admin API's deploy check.
+  AdminApi::ModuleCheck deploy_check();
+  const FunctionCache& cache() const { return cache_; }
 
  private:
   EngineRunner(const Registry& registry, FunctionLogs& logs);
@@ -31,6 +40,7 @@ class EngineRunner : public FunctionRunner {
   Linker http_linker_;
   FunctionLogs& logs_;
   FunctionCache cache_;
+  GuestStdioPool stdio_pool_;
 };
 
 }  // namespace wisp::faas

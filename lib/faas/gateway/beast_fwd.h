@@ -48,7 +48,6 @@ struct Server::Impl {
   void accept();
   void start_drain();
   void poll_drain();
-  void log_access(const std::string& line) const;
 };
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -67,17 +66,20 @@ class Session : public std::enable_shared_from_this<Session> {
   void dispatch();
   void send(HttpResponse response, bool close_after);
   void on_written(bool close_after, beast::error_code ec);
+  void log_access(int status, size_t body_bytes);
   void close();
 
   Server::Impl& server_;
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  HttpRequest request_;  // the head of the request being handled
+  // The head of the request being handled (once handed on: method, target and id only).
+  HttpRequest request_;
   std::shared_ptr<http::response<http::string_body>> response_;
   std::chrono::steady_clock::time_point started_;
   std::string remote_addr_;
   uint16_t remote_port_ = 0;
+  uint16_t local_port_ = 0;
   bool loopback_ = false;
   bool busy_ = false;
   bool closed_ = false;

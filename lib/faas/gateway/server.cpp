@@ -35,12 +35,6 @@ std::string Server::Impl::next_request_id() {
   return buf;
 }
 
-void Server::Impl::log_access(const std::string& line) const {
-  if (options.access_log) return options.access_log(line);
-  std::fprintf(stdout, "%s\n", line.c_str());
-  std::fflush(stdout);
-}
-
 void Server::Impl::accept() {
   acceptor.async_accept(io, [this](beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;

@@ -9,6 +9,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "faas/core/status.h"
 #include "faas/gateway/request_handler.h"
@@ -23,8 +24,9 @@ struct ServerOptions {
   std::chrono::milliseconds read_timeout{30'000};  // reading a body, writing a response
   std::chrono::milliseconds drain_timeout{30'000};
   bool handle_signals = true;
-  // One line per request; default writes to stdout.
-  std::function<void(const std::string&)> access_log;
+  // Receives one access-log line per request (called on the event loop);
+  // empty: no access log, and no line is even formatted.
+  std::function<void(std::string_view)> access_log;
 };
 
 // "127.0.0.1:8080", "[::1]:0", "localhost:9000"; fills host and port.

@@ -1,7 +1,10 @@
 // One client connection: read a head, admit it, maybe send 100 Continue, read
 // the body, hand the request to the platform, write the response, repeat
 // while keep-alive holds.
+#include <algorithm>
 #include <boost/asio/post.hpp>
+#include <cstdint>
+#include <limits>
 
 #include "faas/gateway/beast_fwd.h"
 
@@ -25,6 +28,7 @@ Session::Session(tcp::socket socket, Server::Impl& server) : server_(server), st
   if (!ec) {
     remote_addr_ = remote.address().to_string();
     remote_port_ = remote.port();
+    local_port_ = stream_.socket().local_endpoint(ec).port();
     loopback_ = remote.address().is_loopback() ||
                 (remote.address().is_v6() && remote.address().to_v6().is_v4_mapped() &&
                  asio::ip::make_address_v4(asio::ip::v4_mapped, remote.address().to_v6()).is_loopback());
@@ -61,6 +65,11 @@ void Session::read_head() {
   if (server_.draining) return close();
   parser_.emplace();
   parser_->header_limit(server_.options.max_header_bytes);
+  // Beast checks Content-Length against its body limit (1 MiB by default) as
+  // soon as the head is parsed; the real limit is only known once the request
+  // is routed (on_head), so no limit until then. (Not boost::none: Beast 1.74
+  // compares the length against the optional and then refuses every body.)
+  parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
   stream_.expires_after(server_.options.idle_timeout);
   http::async_read_header(stream_, buffer_, *parser_,
                           [self = shared_from_this()](beast::error_code ec, size_t) { self->on_head(ec); });
@@ -92,7 +101,7 @@ void Session::on_head(beast::error_code ec) {
   if (auto colon = host.rfind(':'); colon != std::string::npos && host.find(']', colon) == std::string::npos)
     host.resize(colon);
   request_.server_name = host;
-  request_.server_port = stream_.socket().local_endpoint(ec).port();
+  request_.server_port = local_port_;
   if (head.version() != 11 && head.version() != 10)
     return send(plain_error(505, "bad_request", "http version not supported", request_.request_id), true);
 
@@ -145,7 +154,13 @@ void Session::dispatch() {
     asio::post(executor,
                [self, response = std::move(response)]() mutable { self->send(std::move(response), false); });
   };
-  server_.handler->handle(request_, std::move(reply));
+  // The handler gets the request; the session keeps what the response and the
+  // access log still need.
+  HttpRequest request = std::move(request_);
+  request_.method = request.method;
+  request_.target = request.target;
+  request_.request_id = request.request_id;
+  server_.handler->handle(std::move(request), std::move(reply));
 }
 
 void Session::send(HttpResponse r, bool close_after) {
@@ -165,13 +180,7 @@ void Session::send(HttpResponse r, bool close_after) {
   res->prepare_payload();
   if (head_request) res->body().clear();  // Content-Length still tells the size
 
-  auto elapsed =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
-  char duration[32];
-  std::snprintf(duration, sizeof duration, "%.2fms", elapsed);
-  server_.log_access(remote_addr_ + " \"" + request_.method + " " + request_.target + "\" " +
-                     std::to_string(r.status) + " " + std::to_string(body_size) + " " + duration + " " +
-                     request_.request_id);
+  if (server_.options.access_log) log_access(r.status, body_size);
 
   response_ = res;
   stream_.expires_after(server_.options.read_timeout);
@@ -186,6 +195,24 @@ void Session::send(HttpResponse r, bool close_after) {
   http::async_write(stream_, *res, [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
     self->on_written(!keep_alive, ec);
   });
+}
+
+void Session::log_access(int status, size_t body_bytes) {
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started_).count();
+  char numbers[80];
+  int n = std::snprintf(numbers, sizeof numbers, "\" %d %zu %.2fms ", status, body_bytes, ms);
+  n = std::clamp(n, 0, static_cast<int>(sizeof numbers) - 1);
+  std::string line;
+  line.reserve(remote_addr_.size() + request_.method.size() + request_.target.size() +
+               request_.request_id.size() + static_cast<size_t>(n) + 4);
+  line += remote_addr_;
+  line += " \"";
+  line += request_.method;
+  line += ' ';
+  line += request_.target;
+  line.append(numbers, static_cast<size_t>(n));
+  line += request_.request_id;
+  server_.options.access_log(line);
 }
 
 void Session::on_written(bool close_after, beast::error_code ec) {

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "faas/core/access_log.h"
 #include "faas/core/data_dir.h"
 #include "faas/engine/invoker.h"
 
@@ -22,6 +23,17 @@ int serve(ServeOptions options) {
     return 1;
   }
 
+  std::unique_ptr<AccessLog> access_log;
+  if (options.access_log != "off") {
+    auto opened = AccessLog::open(options.access_log);
+    if (!opened) {
+      std::fprintf(stderr, "wisp serve: %s\n", opened.error().message.c_str());
+      return 1;
+    }
+    access_log = std::move(*opened);
+    options.server.access_log = [log = access_log.get()](std::string_view line) { log->write(line); };
+  }
+
   Server server(options.server);
   if (auto listening = server.listen(); !listening) {
     std::fprintf(stderr, "wisp serve: %s\n", listening.error().message.c_str());
@@ -31,15 +43,14 @@ int serve(ServeOptions options) {
   // Declared after the server: destroyed first, so its worker threads finish
   // (and post their replies) while the event loop still exists.
   Dispatcher dispatcher(options.dispatcher, **registry, engine_runner, metrics, logs,
-                        [&engine_runner](std::span<const uint8_t> bytes, Abi abi) {
-                          return engine_runner.check_module(bytes, abi);
-                        });
+                        engine_runner.deploy_check());
   const std::string& host = options.server.host;
   bool v6 = host.find(':') != std::string::npos;
   std::printf("wisp: listening on http://%s%s%s:%u (data: %s, %u workers)\n", v6 ? "[" : "", host.c_str(),
               v6 ? "]" : "", server.port(), options.data_dir.c_str(), options.dispatcher.workers);
   std::fflush(stdout);
   server.run(dispatcher);
+  if (access_log) access_log->flush();  // its last lines before the goodbye
   std::printf("wisp: drained, exiting\n");
   std::fflush(stdout);
   return 0;

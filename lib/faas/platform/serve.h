@@ -14,6 +14,7 @@ struct ServeOptions {
   ServerOptions server;
   DispatcherOptions dispatcher;
   std::filesystem::path data_dir;  // empty: default_data_dir()
+  std::string access_log = "stdout";  // "off", "stdout" or a file path
 };
 
 // Returns the process exit status; prints the listening address on stdout

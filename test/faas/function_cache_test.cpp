@@ -1,0 +1,112 @@
+// The engine-backed runner's compiled-module cache: a deploy compiles a
+// module once to check it, and that compilation is what the version's first
+// request runs (no second compile); after a restart, the first request
+// compiles and later ones do not.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+
+#include "faas/core/sha256.h"
+#include "faas/engine/invoker.h"
+#include "faas/platform/dispatcher.h"
+#include "temp_dir.h"
+
+namespace wisp::faas {
+namespace {
+
+std::string fixture(const std::string& name) {
+  std::ifstream in(std::filesystem::path(WISP_FAAS_GUEST_DIR) / (name + ".wasm"), std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+class FunctionCacheTest : public ::testing::Test {
+ protected:
+  void SetUp() override { start(); }
+  void start() {
+    runner_.reset();
+    registry_.reset();
+    registry_ = std::move(*Registry::open(dir_.path()));
+    runner_ = std::move(*EngineRunner::create(*registry_, logs_));
+    admin_ = std::make_unique<AdminApi>(*registry_, metrics_, logs_, runner_->deploy_check(), nullptr);
+  }
+  HttpResponse deploy(const std::string& name, const std::string& fixture_name,
+                      const std::string& query = {}) {
+    HttpRequest r;
+    r.method = "POST";
+    r.target = "/_wisp/functions/" + name + "/versions" + (query.empty() ? "" : "?" + query);
+    r.body = fixture(fixture_name);
+    EXPECT_FALSE(r.body.empty()) << "fixture " << fixture_name << " not built";
+    return admin_->handle(r);
+  }
+  HttpResponse call(const std::string& path) {
+    auto match = route_request(registry_->catalog(), path);
+    EXPECT_TRUE(match) << path;
+    if (!match) return {};
+    HttpRequest r;
+    r.method = "GET";
+    r.target = path;
+    r.request_id = "test";
+    return runner_->run(r, *match).response;
+  }
+  uint64_t compiles() const { return runner_->cache().compile_count(); }
+
+  testing::TempDir dir_{"cache"};
+  FunctionLogs logs_{dir_.path() / "logs"};
+  Metrics metrics_;
+  std::unique_ptr<Registry> registry_;
+  std::unique_ptr<EngineRunner> runner_;
+  std::unique_ptr<AdminApi> admin_;
+};
+
+TEST_F(FunctionCacheTest, FirstRequestRunsTheModuleTheDeployCompiled) {
+  ASSERT_EQ(deploy("hello", "hello").status, 201);
+  EXPECT_EQ(compiles(), 1u);
+  auto r = call("/hello");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.body, "hello from wasm\n");
+  EXPECT_EQ(compiles(), 1u) << "the first request compiled the module again";
+
+  ASSERT_EQ(deploy("counter", "counter", "abi=http").status, 201);
+  EXPECT_EQ(compiles(), 2u);
+  EXPECT_EQ(call("/counter").body, "g=1 m=1");
+  EXPECT_EQ(call("/counter").body, "g=1 m=1");
+  EXPECT_EQ(compiles(), 2u);
+}
+
+TEST_F(FunctionCacheTest, SameModuleDeployedAgainIsNotCompiledAgain) {
+  ASSERT_EQ(deploy("hello", "hello").status, 201);
+  ASSERT_EQ(deploy("hello", "hello", "env=A%3D1").status, 201);  // version 2, same bytes
+  ASSERT_EQ(deploy("other", "hello").status, 201);
+  EXPECT_EQ(compiles(), 1u);
+  EXPECT_EQ(call("/hello/1").body, "hello from wasm\n");
+  EXPECT_EQ(call("/hello/2").body, "hello from wasm\n");
+  EXPECT_EQ(call("/other").body, "hello from wasm\n");
+  EXPECT_EQ(compiles(), 1u);
+  // The same bytes under the other ABI are another entry, and checked anew.
+  auto wrong = deploy("third", "hello", "abi=http");
+  EXPECT_EQ(wrong.status, 400) << wrong.body;
+  EXPECT_NE(wrong.body.find("wisp_handle"), std::string::npos) << wrong.body;
+  EXPECT_EQ(compiles(), 2u);
+}
+
+TEST_F(FunctionCacheTest, RefusedModuleLeavesNothingBehind) {
+  auto bad = deploy("x", "counter");  // no _start: not a stdio function
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_FALSE(registry_->catalog()->find("x"));
+  auto bytes = fixture("counter");
+  EXPECT_FALSE(runner_->cache().contains(
+      Abi::Stdio, sha256_hex({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()})));
+}
+
+TEST_F(FunctionCacheTest, AfterARestartTheFirstRequestCompilesOnce) {
+  ASSERT_EQ(deploy("hello", "hello").status, 201);
+  start();  // a new runner, as after a restart: nothing compiled yet
+  EXPECT_EQ(compiles(), 0u);
+  EXPECT_EQ(call("/hello").body, "hello from wasm\n");
+  EXPECT_EQ(call("/hello").body, "hello from wasm\n");
+  EXPECT_EQ(compiles(), 1u);
+}
+
+}  // namespace
+}  // namespace wisp::faas
