@@ -52,7 +52,7 @@ std::string default_cache_dir() {
 }
 
 std::string CodeCache::path_for(std::span<const uint8_t> wasm) const {
-  return dir_ + "/" + sha256_hex(wasm) + "-" + environment_key() + ".aot";
+  return dir_ + "/" + sha256_hex(wasm) + "-" + environment_key() + "-" + variant_ + ".aot";
 }
 
 std::optional<std::vector<uint8_t>> CodeCache::load(std::span<const uint8_t> wasm) const {

@@ -21,7 +21,9 @@ std::string default_cache_dir();
 
 class CodeCache {
  public:
-  explicit CodeCache(std::string dir) : dir_(std::move(dir)) {}
+  // `variant` names compile options that change the code (e.g. "o2"), so
+  // entries made with other options are never mistaken for these.
+  CodeCache(std::string dir, std::string variant) : dir_(std::move(dir)), variant_(std::move(variant)) {}
 
   // The file an artifact of `wasm` compiled for this CPU would live in.
   std::string path_for(std::span<const uint8_t> wasm) const;
@@ -31,6 +33,7 @@ class CodeCache {
 
  private:
   std::string dir_;
+  std::string variant_;
 };
 
 }  // namespace wisp::aot

@@ -42,6 +42,9 @@ Expected<void> load_native(detail::ModuleImpl& impl, aot::ObjectCode objects) {
   return {};
 }
 
+// Compile options that change the code are part of the cache key.
+std::string cache_variant(const EngineConfig& config) { return "o" + std::to_string(config.opt_level); }
+
 // A cache entry is only a candidate: it must pass the artifact checks and
 // carry exactly these module bytes; anything else counts as a miss.
 bool load_from_cache(detail::ModuleImpl& impl, const aot::CodeCache& cache, std::span<const uint8_t> bytes) {
@@ -59,7 +62,7 @@ Expected<void> compile_native(detail::ModuleImpl& impl, std::span<const uint8_t>
   const EngineConfig& config = impl.engine.config();
   std::optional<aot::CodeCache> cache;
   if (!config.cache_dir.empty()) {
-    cache.emplace(config.cache_dir);
+    cache.emplace(config.cache_dir, cache_variant(config));
     if (load_from_cache(impl, *cache, bytes)) return {};
   }
   impl.wasm.assign(bytes.begin(), bytes.end());
@@ -90,7 +93,8 @@ Expected<Module> Module::compile(const Engine& engine, std::span<const uint8_t> 
 Expected<std::optional<Module>> Module::cached(const Engine& engine, std::span<const uint8_t> bytes) {
   if (engine.config().cache_dir.empty()) return std::optional<Module>();
   WISP_ASSIGN_OR_RETURN(std::shared_ptr<detail::ModuleImpl> impl, decode_and_validate(engine, bytes));
-  if (!load_from_cache(*impl, aot::CodeCache(engine.config().cache_dir), bytes))
+  if (!load_from_cache(*impl, aot::CodeCache(engine.config().cache_dir, cache_variant(engine.config())),
+                       bytes))
     return std::optional<Module>();
   return std::optional<Module>(Module(std::move(impl)));
 }

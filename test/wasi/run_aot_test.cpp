@@ -39,6 +39,10 @@ TEST(WispCompile, SecondRunComesFromTheCache) {
   auto second = wisp_compile({cache, guest("exit_code"), "-o", t.path("b.aot")});
   ASSERT_EQ(second.exit_status, 0) << second.err;
   EXPECT_NE(second.out.find("from the cache"), std::string::npos) << second.out;
+  // Another optimisation level is another entry, not this one.
+  auto other_level = wisp_compile({cache, "--opt", "1", guest("exit_code"), "-o", t.path("c.aot")});
+  ASSERT_EQ(other_level.exit_status, 0) << other_level.err;
+  EXPECT_EQ(other_level.out.find("from the cache"), std::string::npos) << other_level.out;
   // --mode auto finds the cached code; --no-cache bypasses it and still works.
   EXPECT_EQ(wisp_run({"--mode", "auto", cache, guest("exit_code"), "9"}).exit_status, 9);
   EXPECT_EQ(wisp_run({"--mode", "aot", "--no-cache", guest("exit_code"), "8"}).exit_status, 8);
