@@ -6,7 +6,6 @@
 // existing versions, and no temporary or unreferenced module file is left.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 
 #include <atomic>
 #include <fstream>
@@ -17,6 +16,7 @@
 #include <thread>
 
 #include "faas/core/sha256.h"
+#include "integrity_check.h"
 #include "processes.h"
 #include "raw_http.h"
 #include "temp_dir.h"
@@ -64,24 +64,6 @@ std::optional<RawResponse> http(uint16_t port, const std::string& method, const 
   if (!body.empty() || method == "POST") request += "Content-Length: " + std::to_string(body.size()) + "\r\n";
   if (!c.send(request + "\r\n" + body)) return std::nullopt;
   return c.read_response();
-}
-
-std::string integrity_check(const std::filesystem::path& db_path) {
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-    sqlite3_close(db);
-    return "cannot open";
-  }
-  std::string result;
-  sqlite3_exec(
-      db, "PRAGMA integrity_check",
-      [](void* out, int, char** values, char**) {
-        *static_cast<std::string*>(out) += values[0] ? values[0] : "";
-        return 0;
-      },
-      &result, nullptr);
-  sqlite3_close(db);
-  return result;
 }
 
 struct Acknowledged {
@@ -201,7 +183,7 @@ TEST(ServeCrash, KillNineDuringDeploysLeavesAConsistentRegistry) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100 + rng() % 350));
     EXPECT_EQ(server->kill_hard(), SIGKILL);
     deployer.join();
-    EXPECT_EQ(integrity_check(dir.path() / "registry.db"), "ok");
+    EXPECT_EQ(faas::testing::integrity_check(dir.path() / "registry.db"), "ok");
     for (const auto& entry : std::filesystem::directory_iterator(dir.path() / "modules"))
       if (entry.path().filename().string().starts_with(".tmp-")) ++temporaries_left;
   }

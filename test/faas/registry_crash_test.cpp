@@ -3,7 +3,6 @@
 // every version has its complete module file.
 #include <gtest/gtest.h>
 #include <signal.h>
-#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -11,6 +10,7 @@
 #include <thread>
 
 #include "faas/registry/registry.h"
+#include "integrity_check.h"
 #include "temp_dir.h"
 
 namespace wisp::faas {
@@ -36,21 +36,6 @@ namespace {
   }
 }
 
-std::string integrity_check(const std::filesystem::path& db_path) {
-  sqlite3* db = nullptr;
-  sqlite3_open(db_path.c_str(), &db);
-  std::string result;
-  sqlite3_exec(
-      db, "PRAGMA integrity_check",
-      [](void* out, int, char** values, char**) {
-        *static_cast<std::string*>(out) += values[0] ? values[0] : "";
-        return 0;
-      },
-      &result, nullptr);
-  sqlite3_close(db);
-  return result;
-}
-
 TEST(RegistryCrash, KillNineNeverLeavesAHalfDeployedFunction) {
   testing::TempDir dir("crash");
   std::mt19937 rng(12345);
@@ -65,7 +50,7 @@ TEST(RegistryCrash, KillNineNeverLeavesAHalfDeployedFunction) {
     ::waitpid(child, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status)) << "the child stopped on its own with status " << status;
 
-    EXPECT_EQ(integrity_check(dir.path() / "registry.db"), "ok");
+    EXPECT_EQ(testing::integrity_check(dir.path() / "registry.db"), "ok");
     auto reg = Registry::open(dir.path());
     ASSERT_TRUE(reg) << reg.error().message;
     for (const auto& [name, f] : (*reg)->catalog()->functions) {
