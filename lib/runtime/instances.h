@@ -50,7 +50,6 @@ struct FuncInst {
   bool is_native() const { return code == nullptr && host == nullptr; }
 };
 
-inline FuncInst* func_from_ref(void* ref) { return static_cast<FuncInst*>(ref); }
 
 class MemoryInst {
  public:
