@@ -85,6 +85,13 @@ struct EngineConfig {
   uint32_t max_call_depth = 20000;
   // Bytes of interpreter value stack per Store execution.
   size_t value_stack_bytes = 16u << 20;
+  // Linear memories and interpreter stacks kept, reset, for the next Stores
+  // when their Store dies (0: unmap them instead). A pooled memory is zeroed
+  // with memset up to `memory_keep_resident_bytes` (its pages stay mapped, so
+  // the next instance does not fault them in again) and returned to the
+  // kernel beyond.
+  size_t pool_capacity = 32;
+  uint64_t memory_keep_resident_bytes = 128u << 10;
 
   Strategy strategy = Strategy::Interpreter;
   // Native compilation: LLVM optimisation level (0..3) and parallel partitions.

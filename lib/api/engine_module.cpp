@@ -10,8 +10,7 @@
 namespace wisp {
 
 Engine::Engine() : Engine(EngineConfig{}) {}
-Engine::Engine(EngineConfig config) : impl_(std::make_shared<detail::EngineImpl>()) {
-  impl_->config = config;
+Engine::Engine(EngineConfig config) : impl_(std::make_shared<detail::EngineImpl>(config)) {
   impl_->bridge = &interp::array_bridge;
 }
 const EngineConfig& Engine::config() const { return impl_->config; }

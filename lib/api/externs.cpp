@@ -6,8 +6,9 @@ namespace wisp {
 Expected<Memory> Memory::create(Store& store, Desc desc) {
   if (desc.max_pages && *desc.max_pages < desc.min_pages)
     return make_error(ErrorCode::InvalidArgument, "memory minimum above maximum");
-  WISP_ASSIGN_OR_RETURN(auto mem,
-                        runtime::MemoryInst::create(store.impl().budget, desc.min_pages, desc.max_pages));
+  WISP_ASSIGN_OR_RETURN(
+      auto mem, runtime::MemoryInst::create(store.impl().budget, store.impl().engine.impl().memory_pool,
+                                            desc.min_pages, desc.max_pages));
   return Memory(store.impl().add(std::move(mem)));
 }
 

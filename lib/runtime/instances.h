@@ -13,6 +13,7 @@
 
 #include "aot/vmctx.h"
 #include "ast/module.h"
+#include "runtime/region_pool.h"
 #include "runtime/type_registry.h"
 #include "wisp/wisp.h"
 
@@ -50,7 +51,6 @@ struct FuncInst {
   bool is_native() const { return code == nullptr && host == nullptr; }
 };
 
-
 class MemoryInst {
  public:
   static constexpr uint64_t kPageSize = 65536;
@@ -61,8 +61,10 @@ class MemoryInst {
 
   // Reserves the address space and commits `min_pages`; fails when the
   // Store's budget or the system refuses.
-  static Expected<std::unique_ptr<MemoryInst>> create(StoreBudget& budget, uint64_t min_pages,
-                                                      std::optional<uint64_t> max_pages);
+  // The reservation comes from `pool` and goes back to it when the memory
+  // dies; the pool (the Engine's) outlives every Store made from it.
+  static Expected<std::unique_ptr<MemoryInst>> create(StoreBudget& budget, MemoryPool& pool,
+                                                      uint64_t min_pages, std::optional<uint64_t> max_pages);
   ~MemoryInst();
   MemoryInst(const MemoryInst&) = delete;
   MemoryInst& operator=(const MemoryInst&) = delete;
@@ -77,9 +79,10 @@ class MemoryInst {
   std::optional<uint64_t> grow(uint64_t delta_pages);
 
  private:
-  MemoryInst(StoreBudget& budget, uint8_t* base, std::optional<uint64_t> max)
-      : budget_(budget), vm_{base, 0}, max_pages_(max) {}
+  MemoryInst(StoreBudget& budget, MemoryPool& pool, uint8_t* base, std::optional<uint64_t> max)
+      : budget_(budget), pool_(pool), vm_{base, 0}, max_pages_(max) {}
   StoreBudget& budget_;
+  MemoryPool& pool_;
   WispVmMemory vm_;
   std::optional<uint64_t> max_pages_;
 };

@@ -112,7 +112,8 @@ Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& de
     inst->tables.push_back(store.add(std::move(t)));
   }
   for (const ast::MemoryType& mt : m.memories) {
-    WISP_ASSIGN_OR_RETURN(auto mem, MemoryInst::create(store.budget, mt.limits.min, mt.limits.max));
+    WISP_ASSIGN_OR_RETURN(auto mem, MemoryInst::create(store.budget, store.engine.impl().memory_pool,
+                                                       mt.limits.min, mt.limits.max));
     inst->memories.push_back(store.add(std::move(mem)));
   }
   if (!inst->memories.empty()) inst->memory0 = inst->memories[0];

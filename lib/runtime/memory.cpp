@@ -1,30 +1,32 @@
 // Linear memory: the whole 8 GiB range is reserved up front with PROT_NONE and
 // pages are committed with mprotect as the memory grows, so the base address
-// never moves and out-of-range addresses fault in the guard region.
+// never moves and out-of-range addresses fault in the guard region. The
+// reservation comes from the Engine's MemoryPool and returns to it.
 #include <sys/mman.h>
 
 #include "runtime/instances.h"
 
 namespace wisp::runtime {
 
-Expected<std::unique_ptr<MemoryInst>> MemoryInst::create(StoreBudget& budget, uint64_t min_pages,
+Expected<std::unique_ptr<MemoryInst>> MemoryInst::create(StoreBudget& budget, MemoryPool& pool,
+                                                         uint64_t min_pages,
                                                          std::optional<uint64_t> max_pages) {
   if (min_pages > kMaxPages) return make_error(ErrorCode::ResourceLimit, "memory minimum above 65536 pages");
   const uint64_t min_bytes = min_pages * kPageSize;
   if (min_bytes >
       budget.limits.max_memory_bytes - std::min(budget.limits.max_memory_bytes, budget.memory_bytes))
     return make_error(ErrorCode::ResourceLimit, "memory minimum exceeds the store's memory limit");
-  void* p = mmap(nullptr, kReservationBytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-  if (p == MAP_FAILED) return make_error(ErrorCode::ResourceLimit, "cannot reserve linear memory");
-  std::unique_ptr<MemoryInst> mem(new MemoryInst(budget, static_cast<uint8_t*>(p), max_pages));
-  if (min_pages > 0 && !mem->grow(min_pages))
-    return make_error(ErrorCode::ResourceLimit, "cannot commit linear memory");
+  std::optional<MemoryPool::Slot> slot = pool.acquire(min_bytes);
+  if (!slot) return make_error(ErrorCode::ResourceLimit, "cannot reserve linear memory");
+  std::unique_ptr<MemoryInst> mem(new MemoryInst(budget, pool, slot->base, max_pages));
+  mem->vm_.size_bytes = min_bytes;
+  budget.memory_bytes += min_bytes;
   return mem;
 }
 
 MemoryInst::~MemoryInst() {
   budget_.memory_bytes -= vm_.size_bytes;
-  munmap(vm_.base, kReservationBytes);
+  pool_.release({vm_.base, vm_.size_bytes});
 }
 
 std::optional<uint64_t> MemoryInst::grow(uint64_t delta_pages) {

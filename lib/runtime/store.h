@@ -27,7 +27,6 @@ struct ValueStack {
   uint64_t* base = nullptr;
   size_t slots = 0;
   uint64_t* top = nullptr;  // first slot not used by an active invocation
-  ~ValueStack();
 };
 
 // The interpreter's return stack: fixed-size records (three words each),
@@ -38,11 +37,13 @@ struct FrameStack {
   uint64_t* base = nullptr;
   size_t frames = 0;
   uint64_t* top = nullptr;  // first free record
-  ~FrameStack();
 };
 
 struct StoreImpl {
   explicit StoreImpl(const Engine& e);
+  ~StoreImpl();
+  StoreImpl(const StoreImpl&) = delete;
+  StoreImpl& operator=(const StoreImpl&) = delete;
 
   Engine engine;
   Store* owner = nullptr;  // updated when the Store moves
@@ -92,7 +93,8 @@ struct StoreImpl {
     return instances.emplace_back(std::move(m)).get();
   }
 
-  // Maps the value and frame stacks on first use; false when the system refuses.
+  // Takes the value and frame stacks from the Engine's pool on first use;
+  // false when the system refuses.
   bool ensure_stack();
   // A host function created in this store.
   runtime::FuncInst* new_host_func(const FuncType& type, std::shared_ptr<const HostFunc> fn);

@@ -24,7 +24,8 @@ TEST(TypeRegistry, EqualSignaturesShareOneId) {
 
 TEST(MemoryInst, GrowCommitsPagesInPlaceUpTo65536) {
   StoreBudget budget;
-  auto mem = MemoryInst::create(budget, 0, std::nullopt);
+  MemoryPool pool(0, 0);
+  auto mem = MemoryInst::create(budget, pool, 0, std::nullopt);
   ASSERT_TRUE(mem);
   MemoryInst& m = **mem;
   EXPECT_EQ(m.size_bytes(), 0u);
@@ -42,13 +43,14 @@ TEST(MemoryInst, GrowCommitsPagesInPlaceUpTo65536) {
 TEST(MemoryInst, BudgetIsReturnedWhenAMemoryDies) {
   StoreBudget budget;
   budget.limits.max_memory_bytes = 4 * 65536;
+  MemoryPool pool(4, 65536);
   {
-    auto mem = MemoryInst::create(budget, 4, std::nullopt);
+    auto mem = MemoryInst::create(budget, pool, 4, std::nullopt);
     ASSERT_TRUE(mem);
-    EXPECT_FALSE(MemoryInst::create(budget, 1, std::nullopt));
+    EXPECT_FALSE(MemoryInst::create(budget, pool, 1, std::nullopt));
   }
   EXPECT_EQ(budget.memory_bytes, 0u);
-  EXPECT_TRUE(MemoryInst::create(budget, 4, std::nullopt));
+  EXPECT_TRUE(MemoryInst::create(budget, pool, 4, std::nullopt));
 }
 
 TEST(TableInst, GrowRespectsMaximumAndStoreLimit) {
@@ -64,7 +66,8 @@ TEST(TableInst, GrowRespectsMaximumAndStoreLimit) {
 
 TEST(Bulk, OutOfBoundsWritesNothing) {
   StoreBudget budget;
-  auto mem = MemoryInst::create(budget, 1, std::nullopt);
+  MemoryPool pool(0, 0);
+  auto mem = MemoryInst::create(budget, pool, 1, std::nullopt);
   ASSERT_TRUE(mem);
   MemoryInst& m = **mem;
   EXPECT_FALSE(memory_fill(m, 65530, 0xAB, 7));

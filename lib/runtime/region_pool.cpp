@@ -1,0 +1,126 @@
+#include "runtime/region_pool.h"
+
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "runtime/instances.h"
+
+namespace wisp::runtime {
+namespace {
+
+constexpr uint64_t kReservation = MemoryInst::kReservationBytes;
+// Stack pages kept mapped between Stores: enough for ordinary call depths,
+// while a deep recursion's pages go back to the kernel.
+constexpr size_t kResidentValueBytes = 256 * 1024;
+constexpr size_t kResidentFrameBytes = 64 * 1024;
+
+void* map_anonymous(size_t bytes, int prot) {
+  void* p = mmap(nullptr, bytes, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  return p == MAP_FAILED ? nullptr : p;
+}
+
+// Returns the pages of [p, p+bytes) to the kernel; they read as zero after.
+bool discard(void* p, size_t bytes) { return bytes == 0 || madvise(p, bytes, MADV_DONTNEED) == 0; }
+
+}  // namespace
+
+MemoryPool::~MemoryPool() {
+  for (const Slot& s : free_) munmap(s.base, kReservation);
+}
+
+std::optional<MemoryPool::Slot> MemoryPool::acquire(uint64_t bytes) {
+  Slot slot;
+  {
+    std::lock_guard lock(mutex_);
+    if (!free_.empty()) {
+      slot = free_.back();
+      free_.pop_back();
+    }
+  }
+  if (!slot.base) {
+    slot.base = static_cast<uint8_t*>(map_anonymous(kReservation, PROT_NONE));
+    if (!slot.base) return std::nullopt;
+  }
+  // Pooled slots are zero throughout, so only the protection needs to match.
+  int rc = 0;
+  if (slot.accessible < bytes)
+    rc = mprotect(slot.base + slot.accessible, bytes - slot.accessible, PROT_READ | PROT_WRITE);
+  else if (slot.accessible > bytes)
+    rc = mprotect(slot.base + bytes, slot.accessible - bytes, PROT_NONE);
+  if (rc != 0) {
+    munmap(slot.base, kReservation);
+    return std::nullopt;
+  }
+  slot.accessible = bytes;
+  return slot;
+}
+
+bool MemoryPool::reset(Slot& slot) {
+  const uint64_t kept = std::min(slot.accessible, keep_resident_);
+  std::memset(slot.base, 0, kept);
+  return discard(slot.base + kept, slot.accessible - kept);
+}
+
+void MemoryPool::release(Slot slot) {
+  if (!slot.base) return;
+  if (max_free_ > 0 && reset(slot)) {
+    std::lock_guard lock(mutex_);
+    if (free_.size() < max_free_) {
+      free_.push_back(slot);
+      return;
+    }
+  }
+  munmap(slot.base, kReservation);
+}
+
+StackPool::~StackPool() {
+  for (const InterpStacks& s : free_) unmap(s);
+}
+
+void StackPool::unmap(const InterpStacks& s) const {
+  if (s.values) munmap(s.values, s.value_slots * sizeof(uint64_t));
+  if (s.frames) munmap(s.frames, s.frame_words * sizeof(uint64_t));
+}
+
+std::optional<InterpStacks> StackPool::acquire() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!free_.empty()) {
+      InterpStacks s = free_.back();
+      free_.pop_back();
+      return s;
+    }
+  }
+  InterpStacks s;
+  s.values = static_cast<uint64_t*>(map_anonymous(value_bytes_, PROT_READ | PROT_WRITE));
+  s.value_slots = s.values ? value_bytes_ / sizeof(uint64_t) : 0;
+  s.frames = static_cast<uint64_t*>(map_anonymous(frame_words_ * sizeof(uint64_t), PROT_READ | PROT_WRITE));
+  s.frame_words = s.frames ? frame_words_ : 0;
+  if (!s.values || !s.frames) {
+    unmap(s);
+    return std::nullopt;
+  }
+  return s;
+}
+
+void StackPool::release(InterpStacks s) {
+  if (!s.values) return;
+  const size_t value_bytes = s.value_slots * sizeof(uint64_t);
+  const size_t frame_bytes = s.frame_words * sizeof(uint64_t);
+  const size_t keep_values = std::min(value_bytes, kResidentValueBytes);
+  const size_t keep_frames = std::min(frame_bytes, kResidentFrameBytes);
+  if (max_free_ > 0 &&
+      discard(reinterpret_cast<uint8_t*>(s.values) + keep_values, value_bytes - keep_values) &&
+      discard(reinterpret_cast<uint8_t*>(s.frames) + keep_frames, frame_bytes - keep_frames)) {
+    std::lock_guard lock(mutex_);
+    if (free_.size() < max_free_) {
+      free_.push_back(s);
+      return;
+    }
+  }
+  unmap(s);
+}
+
+}  // namespace wisp::runtime
