@@ -125,16 +125,28 @@ void stub_wisp_http(wisp::Linker& linker) {
   if (!linker.func_new("wisp_http", "body_write", two_i32, zero)) die("func_new body_write");
 }
 
-void http_guest_fresh(benchmark::State& state, std::string path) {
-  wisp::Engine engine;
+// The engine variants the per-instance rows compare: the interpreter with the
+// Engine's pools of memories and stacks (the default), without them (every
+// Store maps and unmaps its own), and natively compiled code.
+enum class Variant { Interp, InterpUnpooled, Aot };
+
+wisp::Engine engine_for(Variant v) {
+  wisp::EngineConfig config;
+  if (v == Variant::InterpUnpooled) config.pool_capacity = 0;
+  if (v == Variant::Aot) config.strategy = wisp::Strategy::Native;
+  return wisp::Engine(config);
+}
+
+void http_guest_fresh(benchmark::State& state, std::string path, Variant variant) {
+  wisp::Engine engine = engine_for(variant);
   wisp::Linker linker(engine);
   stub_wisp_http(linker);
   auto instance_pre = pre(linker, compile(engine, read_file(path)));
   run_fresh(state, engine, instance_pre, {"_initialize", "wisp_handle"}, [](wisp::Store&) {});
 }
 
-void stdio_guest_fresh(benchmark::State& state, std::string path) {
-  wisp::Engine engine;
+void stdio_guest_fresh(benchmark::State& state, std::string path, Variant variant) {
+  wisp::Engine engine = engine_for(variant);
   wisp::Linker linker(engine);
   if (!wisp::wasi::add_to_linker(linker)) die("wasi::add_to_linker failed");
   auto instance_pre = pre(linker, compile(engine, read_file(path)));
@@ -261,11 +273,22 @@ int main(int argc, char** argv) {
   const char* stdio = std::getenv("WISP_BENCH_STDIO_GUEST");
   std::string http_path = http ? http : WISP_BENCH_HTTP_GUEST;
   std::string stdio_path = stdio ? stdio : WISP_BENCH_STDIO_GUEST;
-  benchmark::RegisterBenchmark("http_guest_fresh", http_guest_fresh, http_path)
+  benchmark::RegisterBenchmark("http_guest_fresh", http_guest_fresh, http_path, Variant::Interp)
       ->Threads(1)
       ->Threads(2)
       ->UseRealTime();
-  benchmark::RegisterBenchmark("stdio_guest_fresh", stdio_guest_fresh, stdio_path);
+  benchmark::RegisterBenchmark("http_guest_fresh_unpooled", http_guest_fresh, http_path, Variant::InterpUnpooled)
+      ->Threads(1)
+      ->Threads(2)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("http_guest_fresh_aot", http_guest_fresh, http_path, Variant::Aot)
+      ->Threads(1)
+      ->Threads(2)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("stdio_guest_fresh", stdio_guest_fresh, stdio_path, Variant::Interp);
+  benchmark::RegisterBenchmark("stdio_guest_fresh_unpooled", stdio_guest_fresh, stdio_path,
+                               Variant::InterpUnpooled);
+  benchmark::RegisterBenchmark("stdio_guest_fresh_aot", stdio_guest_fresh, stdio_path, Variant::Aot);
   benchmark::RegisterBenchmark("faas_http_run", faas_run, http_path, wisp::faas::Abi::Http)->UseRealTime();
   benchmark::RegisterBenchmark("faas_stdio_run", faas_run, stdio_path, wisp::faas::Abi::Stdio)->UseRealTime();
   benchmark::RegisterBenchmark("faas_http_dispatch", faas_http_dispatch, http_path)->UseRealTime();
