@@ -6,6 +6,7 @@
 // (Func, Memory, ...) are small values valid as long as their Store lives.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -122,6 +123,11 @@ class Module {
   // Engine (and its Linkers) can serve interpreted and native modules side by
   // side, e.g. interpreting a function until its native code is ready.
   static Expected<Module> compile(const Engine& engine, std::span<const uint8_t> bytes, Strategy strategy);
+  // The same, giving up soon after another thread sets `*cancel` (an
+  // Interrupted error): a native compile of a big module takes seconds, and a
+  // server shutting down should not wait for it.
+  static Expected<Module> compile(const Engine& engine, std::span<const uint8_t> bytes, Strategy strategy,
+                                  const std::atomic<bool>* cancel);
   // A natively compiled module from an artifact written by serialize(). The
   // artifact is verified first: one altered or missing byte, another wisp
   // version or another CPU is an error, never code that runs.

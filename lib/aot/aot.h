@@ -10,6 +10,7 @@
 // aot::call (invoke.h) so traps unwind to the caller.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -35,7 +36,10 @@ TargetInfo host_target();
 
 struct CompileOptions {
   unsigned opt_level = 2;  // 0..3, LLVM's new pass manager pipelines
-  unsigned threads = 2;    // functions are split into this many independently compiled partitions
+  unsigned threads = 2;    // partitions are compiled on this many threads at once
+  // Checked between functions and partitions: once set, compile() stops soon
+  // and fails with ErrorCode::Interrupted (a server shutting down).
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Native code of one module: one relocatable object per partition.

@@ -57,7 +57,8 @@ bool load_from_cache(detail::ModuleImpl& impl, const aot::CodeCache& cache, std:
   return true;
 }
 
-Expected<void> compile_native(detail::ModuleImpl& impl, std::span<const uint8_t> bytes) {
+Expected<void> compile_native(detail::ModuleImpl& impl, std::span<const uint8_t> bytes,
+                              const std::atomic<bool>* cancel) {
   const EngineConfig& config = impl.engine.config();
   std::optional<aot::CodeCache> cache;
   if (!config.cache_dir.empty()) {
@@ -67,7 +68,7 @@ Expected<void> compile_native(detail::ModuleImpl& impl, std::span<const uint8_t>
   impl.wasm.assign(bytes.begin(), bytes.end());
   WISP_ASSIGN_OR_RETURN(
       aot::ObjectCode objects,
-      aot::compile(impl.module, aot::CompileOptions{config.opt_level, config.compile_threads}));
+      aot::compile(impl.module, aot::CompileOptions{config.opt_level, config.compile_threads, cancel}));
   if (cache) (void)cache->store(bytes, aot::write_artifact(bytes, objects));  // a full disk only costs speed
   return load_native(impl, std::move(objects));
 }
@@ -79,9 +80,14 @@ Expected<Module> Module::compile(const Engine& engine, std::span<const uint8_t> 
 }
 
 Expected<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes, Strategy strategy) {
+  return compile(engine, bytes, strategy, nullptr);
+}
+
+Expected<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes, Strategy strategy,
+                                 const std::atomic<bool>* cancel) {
   WISP_ASSIGN_OR_RETURN(std::shared_ptr<detail::ModuleImpl> impl, decode_and_validate(engine, bytes));
   if (strategy == Strategy::Native) {
-    WISP_TRY(compile_native(*impl, bytes));
+    WISP_TRY(compile_native(*impl, bytes, cancel));
     return Module(std::move(impl));
   }
   WISP_ASSIGN_OR_RETURN(impl->code, interp::lower_module(impl->module, impl->types));

@@ -2,6 +2,7 @@
 // trip and refuse tampering, and the compiled-code cache.
 #include <stdlib.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -43,6 +44,21 @@ Engine cached_engine(const std::filesystem::path& dir) {
   config.compile_threads = 1;
   config.cache_dir = dir.string();
   return Engine(config);
+}
+
+TEST(Native, CancelledCompileFailsAsInterrupted) {
+  const Engine engine = engine_for(Strategy::Native);
+  const std::vector<uint8_t> wasm = fixture_bytes("fib");
+  std::atomic<bool> cancel{true};
+  auto m = Module::compile(engine, wasm, Strategy::Native, &cancel);
+  ASSERT_FALSE(m);
+  EXPECT_EQ(m.error().code, ErrorCode::Interrupted);
+  // The flag only matters to native compiles, and an unset one changes nothing.
+  EXPECT_TRUE(Module::compile(engine, wasm, Strategy::Interpreter, &cancel));
+  cancel = false;
+  auto ok = Module::compile(engine, wasm, Strategy::Native, &cancel);
+  ASSERT_TRUE(ok) << ok.error().message();
+  EXPECT_EQ(call_i32(engine, *ok, "fib", 10), 55);
 }
 
 TEST(Native, ArtifactRoundTripsAndRuns) {

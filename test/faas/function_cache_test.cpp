@@ -6,6 +6,8 @@
 
 #include <fstream>
 #include <iterator>
+#include <mutex>
+#include <vector>
 
 #include "faas/core/sha256.h"
 #include "faas/engine/invoker.h"
@@ -23,11 +25,21 @@ std::string fixture(const std::string& name) {
 class FunctionCacheTest : public ::testing::Test {
  protected:
   void SetUp() override { start(); }
-  void start() {
+  // `native`: the runner compiles to native code in the background, caching
+  // it under the data directory as `wisp serve` does.
+  void start(bool native = false) {
+    admin_.reset();
     runner_.reset();
     registry_.reset();
     registry_ = std::move(*Registry::open(dir_.path()));
-    runner_ = std::move(*EngineRunner::create(*registry_, logs_));
+    NativeOptions options;
+    options.enabled = native;
+    options.cache_dir = dir_.path() / "aot";
+    options.notice = [this](const std::string& line) {
+      std::lock_guard lock(notices_mutex_);
+      notices_.push_back(line);
+    };
+    runner_ = std::move(*EngineRunner::create(*registry_, logs_, std::move(options)));
     admin_ = std::make_unique<AdminApi>(*registry_, metrics_, logs_, runner_->deploy_check(), nullptr);
   }
   HttpResponse deploy(const std::string& name, const std::string& fixture_name,
@@ -50,6 +62,11 @@ class FunctionCacheTest : public ::testing::Test {
     return runner_->run(r, *match).response;
   }
   uint64_t compiles() const { return runner_->cache().compile_count(); }
+  bool native(const std::string& fixture_name, Abi abi) {
+    auto bytes = fixture(fixture_name);
+    return runner_->cache().is_native(
+        abi, sha256_hex({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}));
+  }
 
   testing::TempDir dir_{"cache"};
   FunctionLogs logs_{dir_.path() / "logs"};
@@ -57,6 +74,8 @@ class FunctionCacheTest : public ::testing::Test {
   std::unique_ptr<Registry> registry_;
   std::unique_ptr<EngineRunner> runner_;
   std::unique_ptr<AdminApi> admin_;
+  std::mutex notices_mutex_;
+  std::vector<std::string> notices_;
 };
 
 TEST_F(FunctionCacheTest, FirstRequestRunsTheModuleTheDeployCompiled) {
@@ -106,6 +125,42 @@ TEST_F(FunctionCacheTest, AfterARestartTheFirstRequestCompilesOnce) {
   EXPECT_EQ(call("/hello").body, "hello from wasm\n");
   EXPECT_EQ(call("/hello").body, "hello from wasm\n");
   EXPECT_EQ(compiles(), 1u);
+}
+
+TEST_F(FunctionCacheTest, DeployAnswersInterpretedThenSwitchesToNativeCode) {
+  start(/*native=*/true);
+  ASSERT_EQ(deploy("counter", "counter", "abi=http").status, 201);
+  EXPECT_EQ(call("/counter").body, "g=1 m=1");  // whichever tier serves it
+  runner_->cache().wait_for_native();
+  EXPECT_TRUE(native("counter", Abi::Http));
+  EXPECT_EQ(compiles(), 1u) << "only the deploy's check compiled for the interpreter";
+  // Native code keeps the per-request isolation.
+  EXPECT_EQ(call("/counter").body, "g=1 m=1");
+  EXPECT_EQ(call("/counter").body, "g=1 m=1");
+  ASSERT_EQ(deploy("hello", "hello").status, 201);
+  runner_->cache().wait_for_native();
+  EXPECT_TRUE(native("hello", Abi::Stdio));
+  EXPECT_EQ(call("/hello").body, "hello from wasm\n");
+  std::lock_guard lock(notices_mutex_);
+  ASSERT_EQ(notices_.size(), 2u);
+  EXPECT_NE(notices_[0].find("(http) runs natively now"), std::string::npos) << notices_[0];
+}
+
+TEST_F(FunctionCacheTest, AfterARestartCompiledCodeComesFromTheCache) {
+  start(/*native=*/true);
+  ASSERT_EQ(deploy("counter", "counter", "abi=http").status, 201);
+  runner_->cache().wait_for_native();
+  start(/*native=*/true);
+  EXPECT_EQ(call("/counter").body, "g=1 m=1");
+  EXPECT_TRUE(native("counter", Abi::Http)) << "the first request after a restart is native";
+  EXPECT_EQ(compiles(), 0u);
+}
+
+TEST_F(FunctionCacheTest, WithoutNativeEverythingStaysInterpreted) {
+  ASSERT_EQ(deploy("counter", "counter", "abi=http").status, 201);
+  runner_->cache().wait_for_native();
+  EXPECT_FALSE(native("counter", Abi::Http));
+  EXPECT_FALSE(std::filesystem::exists(dir_.path() / "aot"));
 }
 
 }  // namespace

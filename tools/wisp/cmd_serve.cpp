@@ -25,6 +25,7 @@ struct ServeFlags {
   std::string read_timeout = "30s";
   std::string drain_timeout = "30s";
   std::string access_log = "stdout";
+  std::string aot = "on";
 };
 
 int run_serve(const ServeFlags& flags) {
@@ -35,6 +36,7 @@ int run_serve(const ServeFlags& flags) {
   }
   options.data_dir = flags.data.empty() ? faas::default_data_dir() : std::filesystem::path(flags.data);
   options.access_log = flags.access_log;
+  options.aot = flags.aot == "on";
   options.dispatcher.admin_token = flags.admin_token;
   if (options.dispatcher.admin_token.empty())
     if (const char* env = std::getenv("WISP_ADMIN_TOKEN"); env) options.dispatcher.admin_token = env;
@@ -96,6 +98,11 @@ void register_serve(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--access-log", flags->access_log,
                   "where the access log goes: off, stdout or a file (appended to)")
+      ->capture_default_str();
+  cmd->add_option("--aot", flags->aot,
+                  "compile deployed functions to native code in the background (cached in DATA/aot); "
+                  "they are interpreted until then")
+      ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = run_serve(*flags); });
 }

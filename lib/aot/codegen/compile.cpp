@@ -1,6 +1,7 @@
 // Module compilation: functions are split into partitions of similar code
-// size, each translated, optimised and emitted in its own LLVMContext on its
-// own thread (LLVM contexts are independent), giving one object per partition.
+// size, each translated, optimised and emitted in its own LLVMContext
+// (contexts are independent, so partitions compile on several threads at
+// once), giving one object per partition.
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -41,6 +42,18 @@ struct Partition {
   Expected<std::vector<uint8_t>> object = std::vector<uint8_t>{};
 };
 
+// Code per partition, in wasm instructions: small enough that a cancelled
+// compile stops within a fraction of a second and that threads finish close
+// together, large enough that the per-partition setup (an LLVM context and
+// target machine) stays negligible. Optimisation is per function at the
+// default levels, so partition borders cost no code quality there.
+constexpr uint64_t kInstrsPerPartition = 40000;
+
+bool cancelled(const CompileOptions& options) {
+  return options.cancel && options.cancel->load(std::memory_order_relaxed);
+}
+Unexpected<Error> cancelled_error() { return make_error(ErrorCode::Interrupted, "aot: compilation cancelled"); }
+
 Expected<std::vector<uint8_t>> compile_partition(const ast::Module& wasm, const TargetInfo& target,
                                                  const CompileOptions& options,
                                                  const std::vector<bool>& escapes, uint32_t begin,
@@ -52,6 +65,7 @@ Expected<std::vector<uint8_t>> compile_partition(const ast::Module& wasm, const 
   mod.setTargetTriple(target.triple);
   codegen::ModuleEnv env(wasm, mod);
   for (uint32_t f = begin; f < end; ++f) {
+    if (cancelled(options)) return cancelled_error();
     codegen::FunctionTranslator translator(env, f);
     translator.run();
     if (!translator.unsupported().empty())
@@ -76,13 +90,15 @@ Expected<ObjectCode> compile(const ast::Module& module, const CompileOptions& op
   code.num_funcs = module.num_funcs();
   code.has_array_entry = escaping_functions(module);
 
-  // Balance partitions by instruction count.
+  // Partitions of about kInstrsPerPartition instructions (at least one per
+  // thread), handed to the threads from a shared counter.
   const uint32_t first = module.num_imported_funcs;
   const uint32_t last = module.num_funcs();
   uint64_t total = 0;
   for (const ast::Function& f : module.functions) total += f.body.size() + 1;
-  const unsigned wanted =
-      std::max(1u, std::min<unsigned>(options.threads, static_cast<unsigned>(last - first)));
+  const uint64_t by_size = (total + kInstrsPerPartition - 1) / kInstrsPerPartition;
+  const unsigned wanted = static_cast<unsigned>(
+      std::max<uint64_t>(1, std::min<uint64_t>(std::max<uint64_t>(options.threads, by_size), last - first)));
   std::vector<Partition> partitions;
   uint32_t begin = first;
   uint64_t acc = 0;
@@ -95,12 +111,19 @@ Expected<ObjectCode> compile(const ast::Module& module, const CompileOptions& op
     }
   }
 
-  auto run = [&](Partition& p) {
-    p.object = compile_partition(module, code.target, options, code.has_array_entry, p.begin, p.end);
+  std::atomic<size_t> next{0};
+  auto run = [&] {
+    for (size_t i; (i = next.fetch_add(1)) < partitions.size();) {
+      Partition& p = partitions[i];
+      p.object = cancelled(options) ? Expected<std::vector<uint8_t>>(cancelled_error())
+                                    : compile_partition(module, code.target, options, code.has_array_entry,
+                                                        p.begin, p.end);
+    }
   };
+  const size_t threads = std::min<size_t>(std::max(1u, options.threads), partitions.size());
   std::vector<std::thread> workers;
-  for (size_t i = 1; i < partitions.size(); ++i) workers.emplace_back(run, std::ref(partitions[i]));
-  if (!partitions.empty()) run(partitions[0]);
+  for (size_t i = 1; i < threads; ++i) workers.emplace_back(run);
+  run();
   for (std::thread& t : workers) t.join();
   for (Partition& p : partitions) {
     if (!p.object) return unexpected(std::move(p.object).error());

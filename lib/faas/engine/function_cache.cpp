@@ -1,5 +1,7 @@
 #include "faas/engine/function_cache.h"
 
+#include <chrono>
+#include <cstdio>
 #include <set>
 
 namespace wisp::faas {
@@ -12,22 +14,20 @@ std::string cache_key(Abi abi, const std::string& sha256) {
 
 }  // namespace
 
-Result<Module> compile_for_abi(const Engine& engine, std::span<const uint8_t> bytes, Abi abi) {
-  auto module = Module::compile(engine, bytes);
-  if (!module) return fail(FailKind::Invalid, "invalid module: " + module.error().message());
+Result<void> check_abi(const Module& module, Abi abi) {
   if (abi == Abi::Stdio) {
-    auto start = module->export_func_type("_start");
+    auto start = module.export_func_type("_start");
     if (!start) return fail(FailKind::Invalid, "stdio functions must export \"_start\" (a WASI command)");
     if (!start->params.empty() || !start->results.empty())
       return fail(FailKind::Invalid, "\"_start\" must take and return nothing");
   } else {
-    auto handle = module->export_func_type("wisp_handle");
+    auto handle = module.export_func_type("wisp_handle");
     if (!handle) return fail(FailKind::Invalid, "http functions must export \"wisp_handle\"");
     if (!handle->params.empty() || handle->results.size() > 1 ||
         (handle->results.size() == 1 && handle->results[0] != ValType::I32))
       return fail(FailKind::Invalid, "\"wisp_handle\" must have type [] -> [] or [] -> [i32]");
   }
-  for (const auto& import : module->imports()) {
+  for (const auto& import : module.imports()) {
     bool known =
         import.module == "wasi_snapshot_preview1" || (abi == Abi::Http && import.module == "wisp_http");
     if (!known)
@@ -35,21 +35,38 @@ Result<Module> compile_for_abi(const Engine& engine, std::span<const uint8_t> by
                                          std::string(abi_name(abi)) + " abi offers wasi_snapshot_preview1" +
                                          (abi == Abi::Http ? " and wisp_http)" : ")"));
   }
+  return {};
+}
+
+Result<Module> compile_for_abi(const Engine& engine, std::span<const uint8_t> bytes, Abi abi) {
+  auto module = Module::compile(engine, bytes, Strategy::Interpreter);
+  if (!module) return fail(FailKind::Invalid, "invalid module: " + module.error().message());
+  WISP_TRY(check_abi(*module, abi));
   return std::move(*module);
 }
 
-Result<std::shared_ptr<const PreparedFunction>> FunctionCache::prepare(std::span<const uint8_t> bytes,
-                                                                      Abi abi) const {
-  compiles_.fetch_add(1, std::memory_order_relaxed);
-  WISP_ASSIGN_OR_RETURN(Module module, compile_for_abi(engine_, bytes, abi));
+FunctionCache::~FunctionCache() {
+  // A server shutting down does not wait for a big module's native compile.
+  stopping_.store(true);
+}
+
+Result<std::shared_ptr<const PreparedFunction>> FunctionCache::link(Module module, Abi abi) const {
   const Linker& linker = abi == Abi::Http ? http_linker_ : stdio_linker_;
   auto pre = linker.instantiate_pre(module);
   if (!pre) return fail(FailKind::Invalid, "module cannot be linked: " + pre.error().message());
   return std::make_shared<const PreparedFunction>(PreparedFunction{std::move(module), std::move(*pre)});
 }
 
+Result<std::shared_ptr<const PreparedFunction>> FunctionCache::prepare(std::span<const uint8_t> bytes,
+                                                                       Abi abi) const {
+  compiles_.fetch_add(1, std::memory_order_relaxed);
+  WISP_ASSIGN_OR_RETURN(Module module, compile_for_abi(engine_, bytes, abi));
+  return link(std::move(module), abi);
+}
+
 Result<std::shared_ptr<const PreparedFunction>> FunctionCache::get(const VersionInfo& version) {
-  std::string key = cache_key(version.config.abi, version.sha256);
+  const Abi abi = version.config.abi;
+  std::string key = cache_key(abi, version.sha256);
   {
     std::lock_guard lock(mutex_);
     if (auto it = entries_.find(key); it != entries_.end()) return it->second;
@@ -57,20 +74,89 @@ Result<std::shared_ptr<const PreparedFunction>> FunctionCache::get(const Version
   // Compile outside the lock: other functions keep running meanwhile. Two
   // threads may compile the same module once; the first insert wins.
   WISP_ASSIGN_OR_RETURN(auto bytes, registry_.module_bytes(version.sha256));
-  WISP_ASSIGN_OR_RETURN(auto prepared, prepare(bytes, version.config.abi));
-  std::lock_guard lock(mutex_);
-  auto [it, inserted] = entries_.emplace(key, std::move(prepared));
-  return it->second;
+  std::shared_ptr<const PreparedFunction> prepared;
+  if (native_.enabled) {
+    // Compiled before (an earlier run of the server): native from the start.
+    if (auto cached = Module::cached(engine_, bytes); cached && *cached && check_abi(**cached, abi)) {
+      auto linked = link(std::move(**cached), abi);
+      if (linked) prepared = std::move(*linked);
+    }
+  }
+  if (!prepared) {
+    WISP_ASSIGN_OR_RETURN(prepared, prepare(bytes, abi));
+  }
+  bool interpreted = !prepared->module.is_native();
+  std::shared_ptr<const PreparedFunction> out;
+  {
+    std::lock_guard lock(mutex_);
+    auto [it, inserted] = entries_.emplace(key, std::move(prepared));
+    out = it->second;
+    if (!inserted) return out;
+  }
+  if (interpreted) upgrade_later(version, std::make_shared<const std::vector<uint8_t>>(std::move(bytes)));
+  return out;
 }
 
 void FunctionCache::insert(const VersionInfo& version, std::shared_ptr<const PreparedFunction> prepared) {
+  bool interpreted = !prepared->module.is_native();
+  {
+    std::lock_guard lock(mutex_);
+    if (!entries_.emplace(cache_key(version.config.abi, version.sha256), std::move(prepared)).second) return;
+  }
+  if (interpreted && native_.enabled) {
+    auto bytes = registry_.module_bytes(version.sha256);
+    if (bytes) upgrade_later(version, std::make_shared<const std::vector<uint8_t>>(std::move(*bytes)));
+  }
+}
+
+void FunctionCache::upgrade_later(const VersionInfo& version,
+                                  std::shared_ptr<const std::vector<uint8_t>> bytes) {
+  if (!native_.enabled) return;
+  background_.submit([this, key = cache_key(version.config.abi, version.sha256), abi = version.config.abi,
+                      bytes = std::move(bytes)] { upgrade(key, abi, *bytes); });
+}
+
+void FunctionCache::upgrade(const std::string& key, Abi abi, const std::vector<uint8_t>& bytes) {
+  if (!contains_key(key)) return;  // no version uses the module any more
+  const auto started = std::chrono::steady_clock::now();
+  const std::string label =
+      "module " + key.substr(key.find(':') + 1, 12) + " (" + std::string(abi_name(abi)) + ")";
+  auto module = Module::compile(engine_, bytes, Strategy::Native, &stopping_);
+  if (stopping_.load()) return;
+  if (!module) {
+    if (native_.notice) native_.notice(label + " stays interpreted: " + module.error().message());
+    return;
+  }
+  auto prepared = link(std::move(*module), abi);
+  if (!prepared) {
+    if (native_.notice) native_.notice(label + " stays interpreted: " + prepared.error().message);
+    return;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(key);
+    if (it == entries_.end()) return;
+    it->second = std::move(*prepared);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  char took[32];
+  std::snprintf(took, sizeof took, "%.2f s", seconds);
+  if (native_.notice) native_.notice(label + " runs natively now (compiled in " + took + ")");
+}
+
+bool FunctionCache::contains_key(const std::string& key) const {
   std::lock_guard lock(mutex_);
-  entries_.emplace(cache_key(version.config.abi, version.sha256), std::move(prepared));
+  return entries_.contains(key);
+}
+
+bool FunctionCache::is_native(Abi abi, const std::string& sha256) const {
+  std::lock_guard lock(mutex_);
+  auto it = entries_.find(cache_key(abi, sha256));
+  return it != entries_.end() && it->second->module.is_native();
 }
 
 bool FunctionCache::contains(Abi abi, const std::string& sha256) const {
-  std::lock_guard lock(mutex_);
-  return entries_.contains(cache_key(abi, sha256));
+  return contains_key(cache_key(abi, sha256));
 }
 
 void FunctionCache::forget_unused(const Catalog& catalog) {

@@ -68,8 +68,8 @@ Result<void> MemFile::reset() {
       ::fallocate(fd_, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0, static_cast<off_t>(cap_ + kSlack)) != 0)
     return io_error("clear guest file");
   const struct timespec epoch[2] = {{0, 0}, {0, 0}};
-  bool touched = st.st_atim.tv_sec != 0 || st.st_atim.tv_nsec != 0 || st.st_mtim.tv_sec != 0 ||
-                 st.st_mtim.tv_nsec != 0;
+  bool touched =
+      st.st_atim.tv_sec != 0 || st.st_atim.tv_nsec != 0 || st.st_mtim.tv_sec != 0 || st.st_mtim.tv_nsec != 0;
   if (touched && ::futimens(fd_, epoch) != 0) return io_error("reset guest file times");
   if (::fcntl(fd_, F_SETFL, 0) != 0) return io_error("reset guest file flags");
   if (::lseek(fd_, 0, SEEK_SET) != 0) return io_error("rewind guest file");

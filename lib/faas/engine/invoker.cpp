@@ -8,14 +8,29 @@
 
 namespace wisp::faas {
 
-EngineRunner::EngineRunner(const Registry& registry, FunctionLogs& logs)
-    : stdio_linker_(engine_),
+namespace {
+
+EngineConfig engine_config(const NativeOptions& native) {
+  EngineConfig config;
+  config.cache_dir = native.cache_dir.string();
+  // One compile thread: the other cores keep serving requests meanwhile.
+  config.compile_threads = 1;
+  return config;
+}
+
+}  // namespace
+
+EngineRunner::EngineRunner(const Registry& registry, FunctionLogs& logs, NativeOptions native)
+    : engine_(engine_config(native)),
+      stdio_linker_(engine_),
       http_linker_(engine_),
       logs_(logs),
-      cache_(engine_, stdio_linker_, http_linker_, registry) {}
+      cache_(engine_, stdio_linker_, http_linker_, registry,
+             NativeTier{native.enabled, std::move(native.notice)}) {}
 
-Result<std::unique_ptr<EngineRunner>> EngineRunner::create(const Registry& registry, FunctionLogs& logs) {
-  std::unique_ptr<EngineRunner> runner(new EngineRunner(registry, logs));
+Result<std::unique_ptr<EngineRunner>> EngineRunner::create(const Registry& registry, FunctionLogs& logs,
+                                                           NativeOptions native) {
+  std::unique_ptr<EngineRunner> runner(new EngineRunner(registry, logs, std::move(native)));
   auto wasi_getter = [](Store& store) { return wasi_ctx_of(store); };
   auto check = [](const Expected<void>& r) -> Result<void> {
     if (!r) return fail(FailKind::Internal, "linker: " + r.error().message());
@@ -28,7 +43,7 @@ Result<std::unique_ptr<EngineRunner>> EngineRunner::create(const Registry& regis
 }
 
 Result<std::shared_ptr<const PreparedFunction>> EngineRunner::check_module(std::span<const uint8_t> bytes,
-                                                                          Abi abi) const {
+                                                                           Abi abi) const {
   // The same bytes deployed again (new settings, another function): compiled already.
   if (cache_.contains(abi, sha256_hex(bytes))) return std::shared_ptr<const PreparedFunction>();
   return cache_.prepare(bytes, abi);

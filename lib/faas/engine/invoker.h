@@ -4,6 +4,8 @@
 // is visible to the next.
 #pragma once
 
+#include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "faas/admin/admin_api.h"
@@ -15,9 +17,18 @@
 
 namespace wisp::faas {
 
+// How deployed functions get native code: compiled in the background after
+// the interpreter took over (`enabled`), kept in `cache_dir` across restarts.
+struct NativeOptions {
+  bool enabled = false;
+  std::filesystem::path cache_dir;
+  std::function<void(const std::string&)> notice;  // one line per switched module
+};
+
 class EngineRunner : public FunctionRunner {
  public:
-  static Result<std::unique_ptr<EngineRunner>> create(const Registry& registry, FunctionLogs& logs);
+  static Result<std::unique_ptr<EngineRunner>> create(const Registry& registry, FunctionLogs& logs,
+                                                      NativeOptions native = {});
 
   RunOutcome run(const HttpRequest& request, const RouteMatch& match) override;
   void forget_unused(const Catalog& catalog) override { cache_.forget_unused(catalog); }
@@ -31,9 +42,10 @@ class EngineRunner : public FunctionRunner {
   // check_module + adopt as the admin API's deploy check.
   AdminApi::ModuleCheck deploy_check();
   const FunctionCache& cache() const { return cache_; }
+  FunctionCache& cache() { return cache_; }
 
  private:
-  EngineRunner(const Registry& registry, FunctionLogs& logs);
+  EngineRunner(const Registry& registry, FunctionLogs& logs, NativeOptions native);
 
   Engine engine_;
   Linker stdio_linker_;

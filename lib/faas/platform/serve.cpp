@@ -17,7 +17,14 @@ int serve(ServeOptions options) {
   }
   FunctionLogs logs(options.data_dir / "logs");
   Metrics metrics;
-  auto runner = EngineRunner::create(**registry, logs);
+  NativeOptions native;
+  native.enabled = options.aot;
+  native.cache_dir = options.data_dir / "aot";
+  native.notice = [](const std::string& line) {
+    std::printf("wisp: %s\n", line.c_str());
+    std::fflush(stdout);
+  };
+  auto runner = EngineRunner::create(**registry, logs, std::move(native));
   if (!runner) {
     std::fprintf(stderr, "wisp serve: %s\n", runner.error().message.c_str());
     return 1;
@@ -49,6 +56,7 @@ int serve(ServeOptions options) {
   std::printf("wisp: listening on http://%s%s%s:%u (data: %s, %u workers)\n", v6 ? "[" : "", host.c_str(),
               v6 ? "]" : "", server.port(), options.data_dir.c_str(), options.dispatcher.workers);
   std::fflush(stdout);
+  if (options.on_listening) options.on_listening(server.port());
   server.run(dispatcher);
   if (access_log) access_log->flush();  // its last lines before the goodbye
   std::printf("wisp: drained, exiting\n");

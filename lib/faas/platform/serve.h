@@ -2,7 +2,9 @@
 // HTTP front end until SIGTERM/SIGINT has drained it.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "faas/gateway/server.h"
@@ -13,8 +15,14 @@ namespace wisp::faas {
 struct ServeOptions {
   ServerOptions server;
   DispatcherOptions dispatcher;
-  std::filesystem::path data_dir;  // empty: default_data_dir()
+  std::filesystem::path data_dir;     // empty: default_data_dir()
   std::string access_log = "stdout";  // "off", "stdout" or a file path
+  // Compile deployed functions to native code in the background (cached in
+  // DATA/aot); they are interpreted until then.
+  bool aot = true;
+  // Called once the server listens (with its real port), before it serves;
+  // must not block. `wisp up --serve` and `wisp dev` deploy from a thread it starts.
+  std::function<void(uint16_t port)> on_listening;
 };
 
 // Returns the process exit status; prints the listening address on stdout
