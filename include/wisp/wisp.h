@@ -324,7 +324,12 @@ class Store {
   std::optional<uint64_t> fuel_remaining() const;
   // Execution stops with ErrorCode::TimedOut after `deadline`.
   void set_deadline(std::optional<std::chrono::steady_clock::time_point> deadline);
+  std::optional<std::chrono::steady_clock::time_point> deadline() const;
   InterruptHandle interrupt_handle();
+  // For host functions that block (sleeps, polls): true once per interrupt()
+  // of one of this Store's handles, which it then counts as delivered; the
+  // host function should return an ErrorCode::Interrupted trap.
+  bool consume_interrupt();
 
   // Embedder data for host functions (e.g. the WASI context).
   void set_user_data(std::shared_ptr<void> data);

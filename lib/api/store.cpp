@@ -33,7 +33,11 @@ void Store::set_deadline(std::optional<std::chrono::steady_clock::time_point> de
   impl_->deadline = deadline;
 }
 
+std::optional<std::chrono::steady_clock::time_point> Store::deadline() const { return impl_->deadline; }
+
 InterruptHandle Store::interrupt_handle() { return InterruptHandle(impl_->interrupt); }
+
+bool Store::consume_interrupt() { return impl_->interrupt->requested.exchange(false, std::memory_order_relaxed); }
 
 void InterruptHandle::interrupt() const {
   static_cast<detail::InterruptState*>(state_.get())->requested.store(true, std::memory_order_relaxed);

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "wasi/functions.h"
@@ -29,6 +30,8 @@ uint64_t now_ns(clockid_t clock) {
   ::clock_gettime(clock, &ts);
   return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
+
+constexpr uint64_t kWaitSliceNs = 20'000'000;  // 20 ms
 
 struct Sub {
   uint64_t userdata;
@@ -107,7 +110,8 @@ Errno random_get(Ctx&, Mem mem, uint32_t buf, uint32_t buf_len) {
   return Errno::Success;
 }
 
-Errno poll_oneoff(Ctx& ctx, Mem mem, uint32_t in, uint32_t out, uint32_t nsubs, uint32_t nevents_out) {
+Errno poll_oneoff(Ctx& ctx, Mem mem, uint32_t in, uint32_t out, uint32_t nsubs, uint32_t nevents_out,
+                  const WaitLimit& limit, std::optional<ErrorCode>& stopped) {
   if (nsubs == 0) return Errno::Inval;
   if (!mem.in_bounds(in, uint64_t{nsubs} * layout::kSubscriptionSize) ||
       !mem.in_bounds(out, uint64_t{nsubs} * layout::kEventSize) || !mem.in_bounds(nevents_out, 4))
@@ -162,21 +166,36 @@ Errno poll_oneoff(Ctx& ctx, Mem mem, uint32_t in, uint32_t out, uint32_t nsubs, 
 
   int ready = 0;
   for (;;) {
+    // The Store's deadline and interrupts end even a long sleep; an
+    // interrupt is only noticed between slices of kWaitSlice.
+    const uint64_t now = now_ns(CLOCK_MONOTONIC);
+    if (now >= limit.deadline_mono) {
+      stopped = ErrorCode::TimedOut;
+      return Errno::Success;
+    }
+    if (limit.interrupted && limit.interrupted()) {
+      stopped = ErrorCode::Interrupted;
+      return Errno::Success;
+    }
+    uint64_t wake = immediate ? now : have_clock ? earliest : UINT64_MAX;
+    const uint64_t stop_at =
+        std::min(limit.deadline_mono, limit.interrupted ? now + kWaitSliceNs : uint64_t{UINT64_MAX});
+    const bool sliced = stop_at < wake;
+    if (sliced) wake = stop_at;
     struct timespec ts;
     struct timespec* tsp = nullptr;
-    if (immediate) {
-      ts = {0, 0};
-      tsp = &ts;
-    } else if (have_clock) {
-      uint64_t now = now_ns(CLOCK_MONOTONIC);
-      uint64_t left = earliest > now ? earliest - now : 0;
+    if (wake != UINT64_MAX) {
+      const uint64_t left = wake > now ? wake - now : 0;
       ts.tv_sec = static_cast<time_t>(std::min<uint64_t>(left / 1'000'000'000ull, INT32_MAX));
       ts.tv_nsec = static_cast<long>(left % 1'000'000'000ull);
       tsp = &ts;
     }
     ready = ::ppoll(pfds.data(), pfds.size(), tsp, nullptr);
-    if (ready >= 0) break;
-    if (errno != EINTR) return errno_from_host(errno);
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      return errno_from_host(errno);
+    }
+    if (ready > 0 || !sliced) break;
   }
 
   uint32_t nevents = 0;

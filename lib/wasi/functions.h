@@ -8,8 +8,11 @@
 #include <time.h>
 
 #include <cstdint>
+#include <functional>
+#include <optional>
 
 #include "wasi/abi.h"
+#include "wisp/error.h"
 #include "wasi/ctx.h"
 #include "wasi/guest_memory.h"
 
@@ -35,8 +38,16 @@ Errno proc_raise(Ctx& ctx, Mem mem, uint32_t sig);
 // clock_poll.cpp
 Errno clock_res_get(Ctx& ctx, Mem mem, uint32_t clock_id, uint32_t resolution_out);
 Errno clock_time_get(Ctx& ctx, Mem mem, uint32_t clock_id, uint64_t precision, uint32_t time_out);
-Errno poll_oneoff(Ctx& ctx, Mem mem, uint32_t in, uint32_t out, uint32_t nsubscriptions,
-                  uint32_t nevents_out);
+// What ends a blocking call before it is done: the Store's deadline (on
+// CLOCK_MONOTONIC, in ns) and interrupts (checked every few milliseconds).
+struct WaitLimit {
+  uint64_t deadline_mono = UINT64_MAX;
+  std::function<bool()> interrupted;
+};
+// Sets `stopped` (and leaves the events unwritten) when `limit` ended the
+// wait: the caller turns it into a trap.
+Errno poll_oneoff(Ctx& ctx, Mem mem, uint32_t in, uint32_t out, uint32_t nsubscriptions, uint32_t nevents_out,
+                  const WaitLimit& limit, std::optional<wisp::ErrorCode>& stopped);
 Errno sched_yield(Ctx& ctx, Mem mem);
 Errno random_get(Ctx& ctx, Mem mem, uint32_t buf, uint32_t buf_len);
 

@@ -72,7 +72,6 @@ Expected<void> add_to_linker(Linker& linker, CtxGetter get) {
   WISP_WASI_BIND(path_rename);
   WISP_WASI_BIND(path_symlink);
   WISP_WASI_BIND(path_unlink_file);
-  WISP_WASI_BIND(poll_oneoff);
   WISP_WASI_BIND(proc_raise);
   WISP_WASI_BIND(sched_yield);
   WISP_WASI_BIND(random_get);
@@ -81,6 +80,25 @@ Expected<void> add_to_linker(Linker& linker, CtxGetter get) {
   WISP_WASI_BIND(sock_send);
   WISP_WASI_BIND(sock_shutdown);
 #undef WISP_WASI_BIND
+
+  // poll_oneoff may sleep: the Store's deadline and interrupts end the sleep
+  // with the same traps as they end running code.
+  WISP_TRY(linker.func_wrap(
+      kModule, "poll_oneoff",
+      [get](Caller& caller, uint32_t in, uint32_t out, uint32_t n, uint32_t nevents_out) -> TrapOr<int32_t> {
+        Store& store = caller.store();
+        Ctx* ctx = get(store);
+        if (!ctx) return make_trap(ErrorCode::HostError, "the store has no wasi context");
+        WaitLimit limit;
+        if (auto d = store.deadline())
+          limit.deadline_mono = static_cast<uint64_t>(std::max<int64_t>(
+              0, std::chrono::duration_cast<std::chrono::nanoseconds>(d->time_since_epoch()).count()));
+        limit.interrupted = [&store] { return store.consume_interrupt(); };
+        std::optional<ErrorCode> stopped;
+        Errno e = poll_oneoff(*ctx, memory_of(caller), in, out, n, nevents_out, limit, stopped);
+        if (stopped) return make_trap(*stopped);
+        return static_cast<int32_t>(e);
+      }));
 
   // proc_exit never returns to the guest: it unwinds with a trap that
   // carries the status, and remembers it in the Ctx for embedders that only

@@ -80,6 +80,10 @@ TEST(WispRunAot, LimitsAndTrapsBehaveAsInTheInterpreter) {
   auto timeout = wisp_run({"--mode", "aot", cache, "--timeout", "100ms", guest("br_loop")});
   EXPECT_EQ(timeout.exit_status, 134);
   EXPECT_NE(timeout.err.find("execution timed out"), std::string::npos) << timeout.err;
+  auto sleeper = wisp_run({"--mode", "aot", cache, "--timeout", "200ms", guest("misbehave"), "sleep"});
+  EXPECT_EQ(sleeper.exit_status, 134);
+  EXPECT_NE(sleeper.err.find("execution timed out"), std::string::npos) << sleeper.err;
+  EXPECT_LT(sleeper.elapsed, std::chrono::seconds(20));  // the sleep asked for 30 s
   auto bomb = wisp_run({"--mode", "aot", cache, "--max-memory", "16MiB", guest("misbehave"), "grow"});
   auto bomb_interp = wisp_run({"--mode", "interp", "--max-memory", "16MiB", guest("misbehave"), "grow"});
   EXPECT_EQ(bomb.exit_status, bomb_interp.exit_status);

@@ -290,6 +290,14 @@ TEST(WispRun, TimeoutStopsAnEndlessLoop) {
   EXPECT_LT(r.elapsed, std::chrono::seconds(10));
 }
 
+TEST(WispRun, TimeoutEndsALongSleep) {
+  auto r = wisp_run({"--timeout", "200ms", guest("misbehave"), "sleep"});
+  EXPECT_EQ(r.exit_status, 134) << r.out;
+  EXPECT_NE(r.err.find("error: execution timed out"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out.find("woke up"), std::string::npos);
+  EXPECT_LT(r.elapsed, std::chrono::seconds(10));
+}
+
 TEST(WispRun, Timeout100msStopsLoopBr0) {
   auto r = wisp_run({"--timeout", "100ms", guest("br_loop")});
   EXPECT_EQ(r.exit_status, 134);

@@ -89,6 +89,13 @@ class WasiFunctionsTest : public ::testing::Test {
     out = m_.load<uint32_t>(o);
     return e;
   }
+  // poll_oneoff without a deadline or interrupts, as outside any Store.
+  Errno poll(uint32_t in, uint32_t out, uint32_t nsubs, uint32_t nevents_out) {
+    std::optional<ErrorCode> stopped;
+    Errno e = poll_oneoff(*ctx_, m_.mem(), in, out, nsubs, nevents_out, WaitLimit{}, stopped);
+    EXPECT_FALSE(stopped);
+    return e;
+  }
 
   TempTree tree_;
   int in_pipe_[2];
@@ -213,7 +220,7 @@ TEST_F(WasiFunctionsTest, OutOfBoundsPointersFailWithFault) {
   EXPECT_EQ(fd_write(*ctx_, m_.mem(), 1, m_.iovec(ok, 1), 0x20000000, n), Errno::Fault);
   EXPECT_EQ(random_get(*ctx_, m_.mem(), 65000, 1000), Errno::Fault);
   EXPECT_EQ(clock_time_get(*ctx_, m_.mem(), kClockMonotonic, 0, 65532), Errno::Fault);
-  EXPECT_EQ(poll_oneoff(*ctx_, m_.mem(), kBad, 0, 1, n), Errno::Fault);
+  EXPECT_EQ(poll(kBad, 0, 1, n), Errno::Fault);
   EXPECT_EQ(fd_prestat_dir_name(*ctx_, m_.mem(), 3, kBad, 3), Errno::Fault);
   uint32_t fd;
   EXPECT_EQ(path_open(*ctx_, m_.mem(), 3, 0, kBad, 4, 0, right::kFdRead, 0, 0, n), Errno::Fault);
@@ -368,16 +375,44 @@ TEST_F(WasiFunctionsTest, PollWaitsForClockAndReportsReadyFds) {
   m_.mem().store<uint8_t>(subs + 56, kEventFdRead);
   m_.mem().store<uint32_t>(subs + 64, 0);
   auto t0 = std::chrono::steady_clock::now();
-  ASSERT_EQ(poll_oneoff(*ctx_, m_.mem(), subs, events, 2, n), Errno::Success);
+  ASSERT_EQ(poll(subs, events, 2, n), Errno::Success);
   EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(10));
   ASSERT_EQ(m_.load<uint32_t>(n), 1u);
   EXPECT_EQ(m_.load<uint64_t>(events), 11u);
   ASSERT_EQ(::write(in_pipe_[1], "abc", 3), 3);
-  ASSERT_EQ(poll_oneoff(*ctx_, m_.mem(), subs, events, 2, n), Errno::Success);
+  ASSERT_EQ(poll(subs, events, 2, n), Errno::Success);
   ASSERT_EQ(m_.load<uint32_t>(n), 1u);
   EXPECT_EQ(m_.load<uint64_t>(events), 22u);
   EXPECT_EQ(m_.load<uint64_t>(events + 16), 3u);
-  EXPECT_EQ(poll_oneoff(*ctx_, m_.mem(), subs, events, 0, n), Errno::Inval);
+  EXPECT_EQ(poll(subs, events, 0, n), Errno::Inval);
+}
+
+TEST_F(WasiFunctionsTest, PollEndsAtTheStoreDeadlineOrOnInterrupt) {
+  uint32_t subs = m_.alloc(48), events = m_.alloc(32), n = m_.alloc(4);
+  m_.mem().store<uint64_t>(subs, 7);
+  m_.mem().store<uint8_t>(subs + 8, kEventClock);
+  m_.mem().store<uint32_t>(subs + 16, kClockMonotonic);
+  m_.mem().store<uint64_t>(subs + 24, 30'000'000'000ull);  // 30 s
+  const auto t0 = std::chrono::steady_clock::now();
+  WaitLimit limit;
+  limit.deadline_mono = static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>((t0 + std::chrono::milliseconds(100)).time_since_epoch())
+          .count());
+  std::optional<ErrorCode> stopped;
+  poll_oneoff(*ctx_, m_.mem(), subs, events, 1, n, limit, stopped);
+  EXPECT_EQ(stopped, ErrorCode::TimedOut);
+  EXPECT_GE(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(100));
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(5));
+
+  int asked = 0;
+  WaitLimit interruptible;
+  interruptible.interrupted = [&] { return ++asked == 4; };  // the fourth check says yes
+  stopped.reset();
+  const auto t1 = std::chrono::steady_clock::now();
+  poll_oneoff(*ctx_, m_.mem(), subs, events, 1, n, interruptible, stopped);
+  EXPECT_EQ(stopped, ErrorCode::Interrupted);
+  EXPECT_EQ(asked, 4);
+  EXPECT_LT(std::chrono::steady_clock::now() - t1, std::chrono::seconds(5));
 }
 
 TEST_F(WasiFunctionsTest, ClocksRandomAndMisc) {

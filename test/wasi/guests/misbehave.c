@@ -1,9 +1,11 @@
 // Guests that go wrong on purpose, chosen by argv[1]: traps with a
-// backtrace, endless loops (--timeout, --fuel), memory hunger (--max-memory).
+// backtrace, endless loops (--timeout, --fuel), memory hunger (--max-memory),
+// a long sleep (--timeout must end it too).
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 __attribute__((noinline)) void crash_here(int depth) {
   if (depth == 0) __builtin_trap();
@@ -34,6 +36,10 @@ int main(int argc, char** argv) {
   if (!strcmp(mode, "unreachable")) crash_here(2);
   if (!strcmp(mode, "divzero")) printf("%d\n", divide(1, 0));
   if (!strcmp(mode, "loop")) spin_forever();
+  if (!strcmp(mode, "sleep")) {
+    sleep(30);  // poll_oneoff with a 30 s clock
+    printf("woke up\n");
+  }
   if (!strcmp(mode, "stack")) printf("%d\n", recurse(0));
   if (!strcmp(mode, "oob")) {
     volatile uint32_t* p = (uint32_t*)(uintptr_t)0xFFFFFFF0u;
