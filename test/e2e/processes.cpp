@@ -14,7 +14,7 @@ namespace wisp::faas::e2e {
 namespace {
 
 // fork + exec with stdout/stderr into a pipe; returns the pid and the read end.
-pid_t spawn(const std::vector<std::string>& args, int& read_fd) {
+pid_t spawn(const std::vector<std::string>& args, int& read_fd, const std::filesystem::path& cwd = {}) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) return -1;
   pid_t pid = ::fork();
@@ -24,6 +24,7 @@ pid_t spawn(const std::vector<std::string>& args, int& read_fd) {
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
     ::dup2(fds[1], 1);
     ::dup2(fds[1], 2);
+    if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) _exit(126);
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -44,8 +45,12 @@ std::filesystem::path guest(const std::string& name) {
 CliResult run_wisp(const std::vector<std::string>& args) {
   std::vector<std::string> full = {WISP_BINARY};
   full.insert(full.end(), args.begin(), args.end());
+  return run_program(full);
+}
+
+CliResult run_program(const std::vector<std::string>& argv, const std::filesystem::path& cwd) {
   int fd = -1;
-  pid_t pid = spawn(full, fd);
+  pid_t pid = spawn(argv, fd, cwd);
   CliResult result;
   char buf[4096];
   ssize_t n;
@@ -57,11 +62,23 @@ CliResult run_wisp(const std::vector<std::string>& args) {
   return result;
 }
 
-ServeProcess::ServeProcess(const std::filesystem::path& data_dir, std::vector<std::string> extra) {
-  std::vector<std::string> args = {WISP_BINARY,   "serve",  "--listen",
-                                   "127.0.0.1:0", "--data", data_dir.string()};
-  args.insert(args.end(), extra.begin(), extra.end());
-  pid_ = spawn(args, out_fd_);
+ServeProcess::ServeProcess(const std::filesystem::path& data_dir, std::vector<std::string> extra)
+    : ServeProcess(FullCommand{}, [&] {
+        std::vector<std::string> args = {WISP_BINARY,   "serve",  "--listen",
+                                         "127.0.0.1:0", "--data", data_dir.string()};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return args;
+      }(), {}) {}
+
+std::unique_ptr<ServeProcess> ServeProcess::start(const std::vector<std::string>& args,
+                                                  const std::filesystem::path& cwd) {
+  std::vector<std::string> argv = {WISP_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return std::unique_ptr<ServeProcess>(new ServeProcess(FullCommand{}, std::move(argv), cwd));
+}
+
+ServeProcess::ServeProcess(FullCommand, std::vector<std::string> args, const std::filesystem::path& cwd) {
+  pid_ = spawn(args, out_fd_, cwd);
   reader_ = std::thread([this] {
     char buf[4096];
     ssize_t n;

@@ -19,5 +19,9 @@ void register_versions(CLI::App& app, int& exit_code);
 void register_alias(CLI::App& app, int& exit_code);
 void register_rm(CLI::App& app, int& exit_code);
 void register_logs(CLI::App& app, int& exit_code);
+// The developer workflow over a wisp.toml manifest (docs/manifest.md).
+void register_new(CLI::App& app, int& exit_code);
+void register_up(CLI::App& app, int& exit_code);
+void register_dev(CLI::App& app, int& exit_code);
 
 }  // namespace wisp::cli

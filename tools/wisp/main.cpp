@@ -19,6 +19,9 @@ int main(int argc, char** argv) {
   wisp::cli::register_alias(app, exit_code);
   wisp::cli::register_rm(app, exit_code);
   wisp::cli::register_logs(app, exit_code);
+  wisp::cli::register_new(app, exit_code);
+  wisp::cli::register_up(app, exit_code);
+  wisp::cli::register_dev(app, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,18 @@
+// Which ABI a module is written for, from its exports alone: `wisp dev -m`
+// needs no --abi for ordinary modules.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "faas/core/function_config.h"
+
+namespace wisp::manifest {
+
+// Http when the module exports a function `wisp_handle`, else Stdio when it
+// exports `_start`; nothing for anything else (not a module, malformed
+// sections, neither entry point). Reads only the section headers and the
+// export section, bounds-checked; never trusts a count beyond the bytes left.
+std::optional<faas::Abi> detect_abi(std::string_view bytes);
+
+}  // namespace wisp::manifest
