@@ -25,7 +25,8 @@ using tcp = boost::asio::ip::tcp;
 class Session;
 
 struct Server::Impl {
-  explicit Impl(ServerOptions o) : options(std::move(o)), acceptor(io), signals(io), drain_timer(io) {}
+  explicit Impl(ServerOptions o)
+      : options(std::move(o)), acceptor(io), signals(io), drain_timer(io), accept_pause(io) {}
 
   ServerOptions options;
   RequestHandler* handler = nullptr;
@@ -43,9 +44,12 @@ struct Server::Impl {
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer drain_timer;
+  asio::steady_timer accept_pause;  // see accept(): a failed accept waits on it
 
   std::string next_request_id();
   void accept();
+  void pause_accept();
+  bool at_connection_limit();
   void start_drain();
   void poll_drain();
 };

@@ -1,4 +1,7 @@
 // The listener: accept loop, signal handling and the drain.
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <csignal>
 #include <cstdio>
@@ -35,11 +38,42 @@ std::string Server::Impl::next_request_id() {
   return buf;
 }
 
+bool Server::Impl::at_connection_limit() {
+  size_t limit = options.max_connections;
+  if (limit == 0) {
+    rlimit files{};
+    if (::getrlimit(RLIMIT_NOFILE, &files) != 0 || files.rlim_cur == RLIM_INFINITY) return false;
+    // A quarter (at least 128) stays for what requests open: guest stdio
+    // files and their duplicates, request bodies, modules, logs, SQLite.
+    size_t total = static_cast<size_t>(files.rlim_cur);
+    size_t reserve = std::max<size_t>(128, total / 4);
+    limit = total > reserve + 16 ? total - reserve : 16;
+  }
+  std::lock_guard lock(sessions_mutex);
+  return sessions.size() >= limit;
+}
+
+void Server::Impl::pause_accept() {
+  accept_pause.expires_after(std::chrono::milliseconds(50));
+  accept_pause.async_wait([this](beast::error_code ec) {
+    if (!ec && acceptor.is_open()) accept();
+  });
+}
+
 void Server::Impl::accept() {
+  // At the limit the next connection waits in the backlog until one closes.
+  if (at_connection_limit()) return pause_accept();
   acceptor.async_accept(io, [this](beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
-    if (!ec) std::make_shared<Session>(std::move(socket), *this)->start();
-    accept();
+    if (!ec) {
+      std::make_shared<Session>(std::move(socket), *this)->start();
+      return accept();
+    }
+    // Out of descriptors (EMFILE, ENFILE) or kernel memory: the connection
+    // stays in the backlog, the listening socket stays readable, and
+    // accepting again at once would fail again at once, spinning the event
+    // loop at 100 % CPU. Pause instead; closing connections free descriptors.
+    pause_accept();
   });
 }
 
@@ -49,6 +83,7 @@ void Server::Impl::start_drain() {
   drain_started = std::chrono::steady_clock::now();
   beast::error_code ec;
   acceptor.close(ec);
+  accept_pause.cancel();
   signals.cancel(ec);
   std::vector<std::shared_ptr<Session>> live;
   {

@@ -23,6 +23,11 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout{60'000};  // waiting for (and reading) a request head
   std::chrono::milliseconds read_timeout{30'000};  // reading a body, writing a response
   std::chrono::milliseconds drain_timeout{30'000};
+  // Open connections at most; beyond, new ones wait in the kernel's backlog
+  // until one closes. 0: the descriptor limit (RLIMIT_NOFILE, read at every
+  // accept) minus a reserve for guests, module and log files, so a flood of
+  // idle connections can never take the descriptors requests need.
+  size_t max_connections = 0;
   bool handle_signals = true;
   // Receives one access-log line per request (called on the event loop);
   // empty: no access log, and no line is even formatted.

@@ -17,9 +17,11 @@ Dispatcher::Dispatcher(DispatcherOptions options, Registry& registry, FunctionRu
       logs_(logs),
       admin_(registry, metrics, logs, std::move(check_module),
              [&runner](const Catalog& catalog) { runner.forget_unused(catalog); }),
-      guests_(std::make_unique<WorkerPool>(options_.workers)),
+      guests_(std::make_unique<WorkerPool>(options_.workers, options_.max_workers)),
       gate_(std::make_unique<ConcurrencyGate>(*guests_)),
-      admin_worker_(std::make_unique<WorkerPool>(1)) {}
+      // Deploys compile modules (100k functions take seconds): below the
+      // requests' priority, so a stream of deploys cannot slow serving.
+      admin_worker_(std::make_unique<WorkerPool>(1, 1, std::chrono::seconds(10), /*nice=*/10)) {}
 
 Dispatcher::~Dispatcher() {
   // After a graceful drain nothing is queued; after a forced stop, queued

@@ -20,6 +20,10 @@ struct DispatcherOptions {
   std::string admin_token;  // empty: admin API only from loopback addresses
   uint64_t max_deploy_bytes = 64ull << 20;
   unsigned workers = 4;
+  // While all `workers` are busy, more threads start for new requests, up to
+  // this many (WorkerPool): a function whose guests wait cannot hold every
+  // thread. Each function's --max-concurrency bounds its own share.
+  unsigned max_workers = 256;
 };
 
 class Dispatcher : public RequestHandler {
@@ -46,7 +50,7 @@ class Dispatcher : public RequestHandler {
   // gate and everything the jobs touch go away.
   std::unique_ptr<WorkerPool> guests_;
   std::unique_ptr<ConcurrencyGate> gate_;
-  std::unique_ptr<WorkerPool> admin_worker_;  // one thread: registry writes are serial anyway
+  std::unique_ptr<WorkerPool> admin_worker_;  // one thread at nice 10: registry writes are serial anyway
 };
 
 bool is_admin_path(std::string_view path);

@@ -1,5 +1,7 @@
 #include "faas/platform/serve.h"
 
+#include <malloc.h>
+
 #include <cstdio>
 
 #include "faas/core/access_log.h"
@@ -8,7 +10,23 @@
 
 namespace wisp::faas {
 
+namespace {
+
+// glibc raises its mmap threshold (up to 32 MiB) each time a large block is
+// freed, after which blocks of that size come from the per-thread arenas and
+// stay resident once freed. A server whose requests carry up to 16 MiB of
+// output (--max-output) would then keep tens of MiB per worker thread after
+// one big response. A fixed threshold (which also turns the adjustment off)
+// keeps every block of 1 MiB or more in its own mapping, returned on free.
+void return_large_blocks_to_the_system() {
+  ::mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  ::mallopt(M_TRIM_THRESHOLD, 8 << 20);
+}
+
+}  // namespace
+
 int serve(ServeOptions options) {
+  return_large_blocks_to_the_system();
   if (options.data_dir.empty()) options.data_dir = default_data_dir();
   auto registry = Registry::open(options.data_dir);
   if (!registry) {
