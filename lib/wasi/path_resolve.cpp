@@ -193,7 +193,9 @@ Expected<UniqueFd, Errno> open_beneath(int dirfd, std::string_view path, int fla
   Expected<UniqueFd, Errno> out = unexpected(Errno::Io);
   if (try_openat2(dirfd, std::string(path), flags, mode, out)) return out;
 
-  bool follow = !(flags & O_NOFOLLOW);
+  // A trailing '/' makes the kernel follow a final symlink even with
+  // O_NOFOLLOW ("link/" names the directory the link points to); so does the walk.
+  bool follow = !(flags & O_NOFOLLOW) || path.back() == '/';
   Expected<Beneath, Errno> where = follow ? resolve_follow(dirfd, path) : resolve_parent(dirfd, path);
   if (!where) return unexpected(where.error());
   if (where->must_be_dir) flags |= O_DIRECTORY;

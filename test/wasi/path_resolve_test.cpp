@@ -132,6 +132,13 @@ TEST_P(PathResolveTest, ResolveFollowStaysBeneath) {
   EXPECT_EQ(resolve_follow(sb_.get(), "loop1").error(), Errno::Loop);
 }
 
+// "link/" names the directory behind the link even with O_NOFOLLOW (the
+// kernel's rule); the fallback walk once refused it (found by fuzz_wasi_path).
+TEST_P(PathResolveTest, TrailingSlashFollowsTheFinalSymlinkEvenWithNoFollow) {
+  EXPECT_EQ(open_errno("link_sub/", O_RDONLY | O_NOFOLLOW), Errno::Success);
+  EXPECT_EQ(open_errno("link_sub", O_RDONLY | O_NOFOLLOW), Errno::Loop);
+}
+
 // A directory renamed in and out of the preopen while lookups with `..` run:
 // the lookup may fail, but it must never reach the secret next to the
 // directory's outside location.
