@@ -33,8 +33,8 @@ struct InstancePreImpl;
 
 namespace runtime {
 struct FuncInst;
-struct MemoryInst;
-struct TableInst;
+class MemoryInst;
+class TableInst;
 struct GlobalInst;
 struct ModuleInst;
 }  // namespace runtime
@@ -82,8 +82,12 @@ enum class Strategy : uint8_t { Interpreter, Native };
 
 struct EngineConfig {
   // Nested wasm calls allowed before the guest traps with "call stack exhausted"
-  // (interpreter; native code is bounded by the thread's stack instead).
+  // (interpreter; native code is bounded by `native_stack_bytes` instead).
   uint32_t max_call_depth = 20000;
+  // Machine stack that natively compiled code may use below the host's call
+  // (never more than the thread has); deeper recursion traps with "call stack
+  // exhausted", after which the pages it touched are returned to the kernel.
+  size_t native_stack_bytes = 1u << 20;
   // Bytes of interpreter value stack per Store execution.
   size_t value_stack_bytes = 16u << 20;
   // Linear memories and interpreter stacks kept, reset, for the next Stores

@@ -1,5 +1,10 @@
 #include "runtime/native_instance.h"
 
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <algorithm>
+
 #include "aot/invoke.h"
 
 namespace wisp::runtime {
@@ -26,6 +31,23 @@ constexpr WispVmBuiltins kBuiltins{&native_memory_grow, &native_table_grow};
 uintptr_t cached_stack_limit() {
   thread_local const uintptr_t limit = aot::thread_stack_limit();
   return limit;
+}
+
+// The lowest address compiled code called from `frame` may use.
+uintptr_t native_stack_limit(uintptr_t frame, size_t budget) {
+  const uintptr_t thread_limit = cached_stack_limit();
+  return frame > budget ? std::max(thread_limit, frame - budget) : thread_limit;
+}
+
+// After a runaway recursion: the stack pages below this frame are dead, and
+// without this they would stay resident for the thread's lifetime (a server's
+// worker keeps every page a guest's recursion ever touched).
+void release_stack_below(uintptr_t frame, uintptr_t limit) {
+  constexpr uintptr_t kMargin = 64 * 1024;  // signal frames, the red zone, this call
+  const uintptr_t page = static_cast<uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const uintptr_t top = (frame - kMargin) & ~(page - 1);
+  const uintptr_t bottom = (limit + page - 1) & ~(page - 1);
+  if (top > bottom) ::madvise(reinterpret_cast<void*>(bottom), top - bottom, MADV_DONTNEED);
 }
 
 }  // namespace
@@ -78,8 +100,9 @@ TrapOr<void> call_native(detail::StoreImpl& store, FuncInst* f, uint64_t* slots)
   const bool outermost = store.native_depth == 0;
   detail::InterruptState& interrupt = *store.interrupt;
   uint64_t watch = 0;
+  const uintptr_t frame = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
   if (outermost) {
-    store.native_stack_limit = cached_stack_limit();
+    store.native_stack_limit = native_stack_limit(frame, store.engine.impl().config.native_stack_bytes);
     if (store.deadline) {
       if (std::chrono::steady_clock::now() >= *store.deadline) return make_trap(ErrorCode::TimedOut);
       watch = store.engine.impl().watchdog.arm(*store.deadline, store.interrupt);
@@ -96,6 +119,8 @@ TrapOr<void> call_native(detail::StoreImpl& store, FuncInst* f, uint64_t* slots)
     store.pending_trap.reset();
     return {};
   }
+  if (outermost && *trap == ErrorCode::CallStackExhausted)
+    release_stack_below(frame, store.native_stack_limit);
   if (*trap == ErrorCode::Interrupted) {
     interrupt.requested.store(false, std::memory_order_relaxed);
     if (timed_out || (store.deadline && std::chrono::steady_clock::now() >= *store.deadline)) {

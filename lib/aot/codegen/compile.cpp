@@ -52,7 +52,9 @@ constexpr uint64_t kInstrsPerPartition = 40000;
 bool cancelled(const CompileOptions& options) {
   return options.cancel && options.cancel->load(std::memory_order_relaxed);
 }
-Unexpected<Error> cancelled_error() { return make_error(ErrorCode::Interrupted, "aot: compilation cancelled"); }
+Unexpected<Error> cancelled_error() {
+  return make_error(ErrorCode::Interrupted, "aot: compilation cancelled");
+}
 
 Expected<std::vector<uint8_t>> compile_partition(const ast::Module& wasm, const TargetInfo& target,
                                                  const CompileOptions& options,
@@ -115,9 +117,9 @@ Expected<ObjectCode> compile(const ast::Module& module, const CompileOptions& op
   auto run = [&] {
     for (size_t i; (i = next.fetch_add(1)) < partitions.size();) {
       Partition& p = partitions[i];
-      p.object = cancelled(options) ? Expected<std::vector<uint8_t>>(cancelled_error())
-                                    : compile_partition(module, code.target, options, code.has_array_entry,
-                                                        p.begin, p.end);
+      p.object = cancelled(options)
+                     ? Expected<std::vector<uint8_t>>(cancelled_error())
+                     : compile_partition(module, code.target, options, code.has_array_entry, p.begin, p.end);
     }
   };
   const size_t threads = std::min<size_t>(std::max(1u, options.threads), partitions.size());

@@ -58,18 +58,7 @@ void FunctionTranslator::emit_control(const ast::Instr& in) {
       return;
     }
     case Op::Return: emit_return(); return;
-    case Op::Drop: {
-      llvm::Value* v = pop();
-      // Keep a dropped memory load (possibly behind its extension) alive so
-      // an out-of-bounds address still traps.
-      if (auto* cast = llvm::dyn_cast<llvm::CastInst>(v)) v = cast->getOperand(0);
-      if (auto* load = llvm::dyn_cast<llvm::LoadInst>(v)) {
-        for (llvm::LoadInst* m : memory_loads_) {
-          if (m == load) load->setVolatile(true);
-        }
-      }
-      return;
-    }
+    case Op::Drop: pop(); return;  // memory loads are volatile: a dropped one still traps
     case Op::Select:
     case Op::SelectT: {
       llvm::Value* cond = b_.CreateICmpNE(pop(), b_.getInt32(0));

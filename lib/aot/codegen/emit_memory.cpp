@@ -29,6 +29,12 @@ llvm::Value* FunctionTranslator::memory_base(uint32_t mem) {
   return base;
 }
 
+llvm::LoadInst* FunctionTranslator::memory_load(llvm::Type* type, llvm::Value* address) {
+  llvm::LoadInst* load = b_.CreateAlignedLoad(type, address, llvm::Align(1));
+  load->setVolatile(true);
+  return load;
+}
+
 llvm::Value* FunctionTranslator::effective_address(uint32_t mem, uint64_t offset, llvm::Value* index) {
   llvm::Value* offset64 = b_.CreateZExt(index, env_.i64);
   if (offset != 0) offset64 = b_.CreateAdd(offset64, b_.getInt64(offset), "", /*HasNUW=*/true);
@@ -89,8 +95,7 @@ void FunctionTranslator::emit_memory(const ast::Instr& in) {
   llvm::Type* result = env_.type_of(ast::sig_type(out[0]));
   llvm::Value* address = effective_address(in.b, in.c, pop());
   llvm::Type* access = result->isIntegerTy() ? b_.getIntNTy(info.n * 8u) : result;
-  llvm::LoadInst* load = b_.CreateAlignedLoad(access, address, llvm::Align(1));
-  memory_loads_.push_back(load);
+  llvm::LoadInst* load = memory_load(access, address);
   if (access == result) return push(load);
   push(info.text.ends_with("_s") ? b_.CreateSExt(load, result) : b_.CreateZExt(load, result));
 }

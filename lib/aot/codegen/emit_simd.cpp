@@ -91,25 +91,22 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
     case simd::Category::Load: {
       llvm::Value* address = effective_address(in.b, in.c, pop());
       if (in.op == Op::V128Load) {
-        llvm::LoadInst* load = b_.CreateAlignedLoad(env_.v128, address, llvm::Align(1));
-        memory_loads_.push_back(load);  // `drop` keeps it (and its trap) alive
-        return push(load);
+        return push(memory_load(env_.v128, address));
       }
       if (name.find("splat") != std::string_view::npos) {
-        llvm::Value* x = b_.CreateAlignedLoad(b_.getIntNTy(info.n * 8u), address, llvm::Align(1));
+        llvm::Value* x = memory_load(b_.getIntNTy(info.n * 8u), address);
         return out(b_.CreateVectorSplat(16 / info.n, x));
       }
       if (name.find("zero") != std::string_view::npos) {
         llvm::Type* t = b_.getIntNTy(info.n * 8u);
         auto* vt = llvm::FixedVectorType::get(t, 16 / info.n);
-        llvm::Value* x = b_.CreateAlignedLoad(t, address, llvm::Align(1));
+        llvm::Value* x = memory_load(t, address);
         return out(b_.CreateInsertElement(llvm::Constant::getNullValue(vt), x, uint64_t{0}));
       }
       // load8x8 / load16x4 / load32x2, sign- or zero-extended.
       const unsigned bits = name[4] == '8' ? 8 : name[4] == '1' ? 16 : 32;
       const unsigned count = 64 / bits;
-      llvm::Value* narrow = b_.CreateAlignedLoad(llvm::FixedVectorType::get(b_.getIntNTy(bits), count),
-                                                 address, llvm::Align(1));
+      llvm::Value* narrow = memory_load(llvm::FixedVectorType::get(b_.getIntNTy(bits), count), address);
       auto* wide = llvm::FixedVectorType::get(b_.getIntNTy(bits * 2), count);
       return out(is_signed ? b_.CreateSExt(narrow, wide) : b_.CreateZExt(narrow, wide));
     }
@@ -121,8 +118,7 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
     case simd::Category::LoadLane: {
       auto* vt = llvm::FixedVectorType::get(b_.getIntNTy(info.n * 8u), 16 / info.n);
       llvm::Value* v = b_.CreateBitCast(pop(), vt);
-      llvm::Value* x =
-          b_.CreateAlignedLoad(vt->getElementType(), effective_address(in.b, in.c, pop()), llvm::Align(1));
+      llvm::Value* x = memory_load(vt->getElementType(), effective_address(in.b, in.c, pop()));
       return out(b_.CreateInsertElement(v, x, uint64_t{in.lane}));
     }
     case simd::Category::StoreLane: {

@@ -82,6 +82,11 @@ class FunctionTranslator {
   llvm::Value* memory_base(uint32_t mem);
   llvm::Value* memory_record(uint32_t mem);
   llvm::Value* effective_address(uint32_t mem, uint64_t offset, llvm::Value* index);
+  // A load from linear memory. Volatile: an out-of-bounds access must trap
+  // (through the guard pages) even when its value turns out unused, and must
+  // not be narrowed, widened or moved across stores, so the optimiser may
+  // neither delete nor reshape it.
+  llvm::LoadInst* memory_load(llvm::Type* type, llvm::Value* address);
 
   // ---- calls (emit_call.cpp)
   // Calls the function `ref` points at (a WispVmFuncRef*): natively when it
@@ -130,9 +135,6 @@ class FunctionTranslator {
   std::map<size_t, llvm::Value*> vm_fields_;
   std::map<std::pair<size_t, uint32_t>, llvm::Value*> vm_elements_;
   std::map<uint32_t, llvm::Value*> memory_bases_;
-  // Loads from linear memory: `drop` makes an unused one volatile so the
-  // optimiser cannot delete it and lose its out-of-bounds trap.
-  std::vector<llvm::LoadInst*> memory_loads_;
   std::string unsupported_;
 };
 
