@@ -112,7 +112,8 @@ TEST(ServeCrash, KillNineDuringDeploysLeavesAConsistentRegistry) {
   constexpr int kKills = 8;
   for (int round = 0; round <= kKills; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
-    auto server = std::make_unique<ServeProcess>(dir.path(), std::vector<std::string>{"--access-log", "off"});
+    auto server = std::make_unique<ServeProcess>(
+        dir.path(), std::vector<std::string>{"--access-log", "off", "--aot", "off"});
     ASSERT_NE(server->port(), 0) << "wisp serve did not start after a kill -9:\n" << server->output();
     uint16_t port = server->port();
 

@@ -183,6 +183,10 @@ TEST(UpServe, StartsAServerInTheForegroundAndDeploysIntoIt) {
     if (body != "hello from wasm\n") std::this_thread::sleep_for(std::chrono::milliseconds(25));
   }
   EXPECT_EQ(body, "hello from wasm\n") << up->output();
+  // The function answers as soon as the deploy committed, a moment before
+  // `wisp up` prints that it did.
+  for (int i = 0; i < 200 && up->output().find("deployed hello version 1") == std::string::npos; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
   EXPECT_NE(up->output().find("deployed hello version 1"), std::string::npos) << up->output();
   EXPECT_EQ(up->terminate(), 0) << up->output();
   EXPECT_TRUE(fs::exists(work.path() / "data/registry.db")) << "the data directory is a real one";

@@ -195,9 +195,7 @@ TEST_F(HostileServe, ModulesWithHundredThousandItemsDeployOrAreRefusedCleanly) {
   std::printf("[hostile] 100k-function deploys: statuses %s\n", counts.describe().c_str());
   EXPECT_GT(counts.count(201), 0) << counts.describe();
   EXPECT_EQ(counts.count(201) + counts.count(200), counts.total()) << counts.describe();
-  // Natively compiled 100k-function modules leave ~200 MiB resident after
-  // their removal: see NativeCompileMemoryIsReturnedAfterRemoval.
-  expect_contained("100k-function deploys", c, /*check_rss=*/!native());
+  expect_contained("100k-function deploys", c);
 }
 
 // Reproduces a finding in lib/faas/engine + lib/aot (reported to the lead):
@@ -207,8 +205,9 @@ TEST_F(HostileServe, ModulesWithHundredThousandItemsDeployOrAreRefusedCleanly) {
 // off` (measured 2026-11-24 with /tmp scripts: 55 -> 250 -> 298 MiB after 20
 // cycles natively, 55 -> 80 -> 80 MiB interpreted).
 TEST_F(HostileServe, NativeCompileMemoryIsReturnedAfterRemoval) {
-  GTEST_SKIP() << "lib/faas/engine + lib/aot (lead): a natively compiled 100k-function module keeps ~195 MiB "
-                  "resident after it is removed; enable once fixed";
+  GTEST_SKIP() << "lib/faas/engine + lib/aot (lead): still open after the background compile got malloc_trim "
+                  "and nice 10: under ASan five 100k-function native compiles take 10 minutes and the server "
+                  "grew 280 -> 657 MiB (2026-11-24); enable once the growth is found";
   long before = rss();
   for (uint32_t i = 1; i <= 5; ++i) {
     int notices = compile_notices();

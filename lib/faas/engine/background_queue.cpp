@@ -1,8 +1,11 @@
 #include "faas/engine/background_queue.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace wisp::faas {
 
-BackgroundQueue::BackgroundQueue() : thread_([this] { loop(); }) {}
+BackgroundQueue::BackgroundQueue(int nice) : nice_(nice), thread_([this] { loop(); }) {}
 
 BackgroundQueue::~BackgroundQueue() {
   {
@@ -28,6 +31,8 @@ void BackgroundQueue::wait_idle() {
 }
 
 void BackgroundQueue::loop() {
+  // Linux keeps a nice value per thread; raising it needs no privilege.
+  if (nice_ > 0) ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), nice_);
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_.wait(lock, [this] { return stopping_ || !jobs_.empty(); });

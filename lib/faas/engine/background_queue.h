@@ -1,6 +1,7 @@
 // One thread that runs jobs in submission order, for work that must not hold
 // up a request: compiling deployed functions to native code. Destroying the
-// queue drops the jobs not yet started and waits for the running one.
+// queue drops the jobs not yet started and waits for the running one. The
+// thread runs at a lower priority (`nice`), so requests win the CPU.
 #pragma once
 
 #include <condition_variable>
@@ -13,7 +14,7 @@ namespace wisp::faas {
 
 class BackgroundQueue {
  public:
-  BackgroundQueue();
+  explicit BackgroundQueue(int nice = 0);
   ~BackgroundQueue();
   BackgroundQueue(const BackgroundQueue&) = delete;
   BackgroundQueue& operator=(const BackgroundQueue&) = delete;
@@ -31,6 +32,7 @@ class BackgroundQueue {
   std::deque<std::function<void()>> jobs_;
   bool running_job_ = false;
   bool stopping_ = false;
+  const int nice_;
   std::thread thread_;  // last: started after the state above exists
 };
 

@@ -1,5 +1,7 @@
 #include "faas/engine/function_cache.h"
 
+#include <malloc.h>
+
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -103,17 +105,19 @@ void FunctionCache::insert(const VersionInfo& version, std::shared_ptr<const Pre
     std::lock_guard lock(mutex_);
     if (!entries_.emplace(cache_key(version.config.abi, version.sha256), std::move(prepared)).second) return;
   }
-  if (interpreted && native_.enabled) {
-    auto bytes = registry_.module_bytes(version.sha256);
-    if (bytes) upgrade_later(version, std::make_shared<const std::vector<uint8_t>>(std::move(*bytes)));
-  }
+  if (interpreted) upgrade_later(version, nullptr);
 }
 
 void FunctionCache::upgrade_later(const VersionInfo& version,
                                   std::shared_ptr<const std::vector<uint8_t>> bytes) {
   if (!native_.enabled) return;
   background_.submit([this, key = cache_key(version.config.abi, version.sha256), abi = version.config.abi,
-                      bytes = std::move(bytes)] { upgrade(key, abi, *bytes); });
+                      sha256 = version.sha256, bytes = std::move(bytes)] {
+    if (bytes) return upgrade(key, abi, *bytes);
+    // Read here rather than in the deploy that queued this: a deploy answers
+    // without reading its module back.
+    if (auto read = registry_.module_bytes(sha256)) upgrade(key, abi, *read);
+  });
 }
 
 void FunctionCache::upgrade(const std::string& key, Abi abi, const std::vector<uint8_t>& bytes) {
@@ -122,6 +126,9 @@ void FunctionCache::upgrade(const std::string& key, Abi abi, const std::vector<u
   const std::string label =
       "module " + key.substr(key.find(':') + 1, 12) + " (" + std::string(abi_name(abi)) + ")";
   auto module = Module::compile(engine_, bytes, Strategy::Native, &stopping_);
+  // LLVM frees hundreds of MiB of small blocks for a big module; without a
+  // trim glibc keeps them in this thread's arena for good.
+  ::malloc_trim(0);
   if (stopping_.load()) return;
   if (!module) {
     if (native_.notice) native_.notice(label + " stays interpreted: " + module.error().message());

@@ -72,7 +72,8 @@ class FunctionCache {
  private:
   // Links a compiled module for `abi`.
   Result<std::shared_ptr<const PreparedFunction>> link(Module module, Abi abi) const;
-  // Queues the native compile of a module whose entry is interpreted.
+  // Queues the native compile of a module whose entry is interpreted (`bytes`
+  // null: read from the registry by the background thread).
   void upgrade_later(const VersionInfo& version, std::shared_ptr<const std::vector<uint8_t>> bytes);
   void upgrade(const std::string& key, Abi abi, const std::vector<uint8_t>& bytes);
   bool contains_key(const std::string& key) const;
@@ -86,7 +87,7 @@ class FunctionCache {
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const PreparedFunction>> entries_;  // key: cache_key()
   std::atomic<bool> stopping_{false};  // cancels a native compile under way
-  BackgroundQueue background_;         // last: its thread stops before the entries die
+  BackgroundQueue background_{10};     // last: its thread stops before the entries die
 };
 
 // The ABI's structural checks (exports it must have, imports it offers).
