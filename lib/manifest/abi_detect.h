@@ -10,9 +10,9 @@
 namespace wisp::manifest {
 
 // Http when the module exports a function `wisp_handle`, else Stdio when it
-// exports `_start`; nothing for anything else (not a module, malformed
-// sections, neither entry point). Reads only the section headers and the
-// export section, bounds-checked; never trusts a count beyond the bytes left.
+// exports `_start`; nothing for anything else (a module that does not decode,
+// neither entry point). Decodes with lib/binary, not validated: the deploy
+// that follows validates and says what is wrong.
 std::optional<faas::Abi> detect_abi(std::string_view bytes);
 
 }  // namespace wisp::manifest

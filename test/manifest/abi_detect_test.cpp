@@ -1,4 +1,4 @@
-// detect_abi reads the export section only, and never trusts a length.
+// detect_abi reads a module's exports with the engine's decoder; bad bytes give nothing.
 #include "manifest/abi_detect.h"
 
 #include <gtest/gtest.h>

@@ -2,9 +2,7 @@
 //   wisp serve [--listen 127.0.0.1:8080] [--data DIR] [--admin-token T] [--workers N] ...
 // Exit status: 0 after a clean drain (SIGTERM/SIGINT), 1 when the data
 // directory or the listen address cannot be used, 2 for a bad option value.
-#include <algorithm>
 #include <iostream>
-#include <thread>
 
 #include "commands.h"
 #include "faas/core/data_dir.h"
@@ -40,9 +38,7 @@ int run_serve(const ServeFlags& flags) {
   options.dispatcher.admin_token = flags.admin_token;
   if (options.dispatcher.admin_token.empty())
     if (const char* env = std::getenv("WISP_ADMIN_TOKEN"); env) options.dispatcher.admin_token = env;
-  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  // Guests that wait (sleep, slow I/O) hold a thread, so more threads than cores.
-  options.dispatcher.workers = flags.workers ? flags.workers : std::max(4u, 2 * cores);
+  options.dispatcher.workers = flags.workers ? flags.workers : faas::default_workers();
 
   auto size = [](const std::string& text, const char* flag, auto& out) {
     auto v = faas::parse_size(text);

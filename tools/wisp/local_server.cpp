@@ -3,9 +3,7 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <iostream>
-#include <thread>
 
 namespace wisp::cli {
 
@@ -31,8 +29,7 @@ std::optional<faas::ServeOptions> local_serve_options(const LocalServerFlags& fl
   options.access_log = flags.access_log;
   options.aot = flags.aot == "on";
   options.dispatcher.admin_token = admin_token;
-  unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-  options.dispatcher.workers = flags.workers ? flags.workers : std::max(4u, 2 * cores);
+  options.dispatcher.workers = flags.workers ? flags.workers : faas::default_workers();
   return options;
 }
 

@@ -2,7 +2,9 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <thread>
 
 #include "faas/core/access_log.h"
 #include "faas/core/data_dir.h"
@@ -24,6 +26,8 @@ void return_large_blocks_to_the_system() {
 }
 
 }  // namespace
+
+unsigned default_workers() { return std::max(4u, 2 * std::max(1u, std::thread::hardware_concurrency())); }
 
 int serve(ServeOptions options) {
   return_large_blocks_to_the_system();

@@ -25,6 +25,10 @@ struct ServeOptions {
   std::function<void(uint16_t port)> on_listening;
 };
 
+// Guest worker threads kept ready when not configured: guests that wait
+// (sleep, slow I/O) hold a thread, so more threads than cores.
+unsigned default_workers();
+
 // Returns the process exit status; prints the listening address on stdout
 // ("wisp: listening on http://127.0.0.1:8080") before serving.
 int serve(ServeOptions options);
