@@ -37,6 +37,7 @@ class MemoryInst;
 class TableInst;
 struct GlobalInst;
 struct ModuleInst;
+struct InstanceImage;
 }  // namespace runtime
 
 class Store;
@@ -335,6 +336,10 @@ class Store {
   // host function should return an ErrorCode::Interrupted trap.
   bool consume_interrupt();
 
+  // Host function calls made in this Store so far (an embedder can tell
+  // whether an initialiser reached outside the guest).
+  uint64_t host_calls() const;
+
   // Embedder data for host functions (e.g. the WASI context).
   void set_user_data(std::shared_ptr<void> data);
   template <class T>
@@ -350,15 +355,42 @@ class Store {
   std::unique_ptr<detail::StoreImpl> impl_;
 };
 
+// An instance's state captured after its initialisation: linear memory
+// (shared copy-on-write by the instances made from it), mutable globals, table
+// contents and dropped segments. Immutable, usable from any thread and Store.
+class InstanceImage {
+ public:
+  // Bytes of linear memory captured.
+  uint64_t memory_bytes() const;
+
+  const runtime::InstanceImage& impl() const { return *impl_; }
+  explicit InstanceImage(std::shared_ptr<const runtime::InstanceImage> impl) : impl_(std::move(impl)) {}
+
+ private:
+  std::shared_ptr<const runtime::InstanceImage> impl_;
+};
+
 class InstancePre {
  public:
   // A fresh instance in `store`; runs data/element initialisation and the start function.
   Expected<Instance> instantiate(Store& store) const;
+  // A fresh instance in `store` in the state `image` captured: segments, the
+  // start function and whatever ran before the capture are not run again.
+  Expected<Instance> instantiate(Store& store, const InstanceImage& image) const;
+  // The current state of `instance` (made by this InstancePre), typically
+  // right after an initialiser such as WASI's `_initialize` returned. Fails
+  // with ErrorCode::NotCapturable when a fresh instance could not reproduce
+  // it: an imported memory, table or mutable global, or a table or global
+  // holding an externref or another instance's function. Effects outside
+  // the instance (host calls, WASI output) are not part of an image: capture
+  // only what ran without them (see Store::host_calls).
+  Expected<InstanceImage> capture(const Instance& instance) const;
   const Module& module() const;
 
   explicit InstancePre(std::shared_ptr<const detail::InstancePreImpl> impl) : impl_(std::move(impl)) {}
 
  private:
+  Expected<Instance> instantiate_in(Store& store, const runtime::InstanceImage* image) const;
   std::shared_ptr<const detail::InstancePreImpl> impl_;
 };
 

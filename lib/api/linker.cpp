@@ -76,7 +76,23 @@ Expected<Instance> Linker::instantiate(Store& store, const Module& module) const
 
 const Module& InstancePre::module() const { return impl_->module; }
 
-Expected<Instance> InstancePre::instantiate(Store& store) const {
+Expected<Instance> InstancePre::instantiate(Store& store) const { return instantiate_in(store, nullptr); }
+
+Expected<Instance> InstancePre::instantiate(Store& store, const InstanceImage& image) const {
+  return instantiate_in(store, &image.impl());
+}
+
+Expected<InstanceImage> InstancePre::capture(const Instance& instance) const {
+  const runtime::ModuleInst& inst = *instance.raw();
+  if (inst.module != &impl_->module.impl().module)
+    return make_error(ErrorCode::InvalidArgument, "instance of another module");
+  WISP_ASSIGN_OR_RETURN(auto image, runtime::capture_instance(inst));
+  return InstanceImage(std::move(image));
+}
+
+uint64_t InstanceImage::memory_bytes() const { return impl_->memory ? impl_->memory->size_bytes() : 0; }
+
+Expected<Instance> InstancePre::instantiate_in(Store& store, const runtime::InstanceImage* image) const {
   detail::StoreImpl& s = store.impl();
   std::vector<Extern> externs;
   externs.reserve(impl_->imports.size());
@@ -88,7 +104,7 @@ Expected<Instance> InstancePre::instantiate(Store& store) const {
   }
   const detail::ModuleImpl& m = impl_->module.impl();
   WISP_ASSIGN_OR_RETURN(runtime::Instantiated r,
-                        runtime::instantiate(s, m.def(impl_->module.shared_impl()), externs));
+                        runtime::instantiate(s, m.def(impl_->module.shared_impl()), externs, image));
   if (r.start) {
     TrapOr<void> t = interp::invoke(s, r.start, {}, {});
     if (!t) {

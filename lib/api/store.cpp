@@ -45,5 +45,6 @@ void InterruptHandle::interrupt() const {
 
 void Store::set_user_data(std::shared_ptr<void> data) { impl_->user_data = std::move(data); }
 void* Store::raw_user_data() const { return impl_->user_data.get(); }
+uint64_t Store::host_calls() const { return impl_->host_calls; }
 
 }  // namespace wisp

@@ -46,6 +46,7 @@ TrapOr<void> call_host_slots(detail::StoreImpl& store, runtime::FuncInst* f, uin
   out.reserve(type.results.size());
   for (ValType t : type.results) out.push_back(Value::zero(t));
   Caller c(*store.owner, caller);
+  store.host_calls++;
   TrapOr<void> r = (*f->host)(c, in, out);
   if (!r) return r;
   slot = 0;
@@ -237,6 +238,7 @@ TrapOr<void> invoke(detail::StoreImpl& store, runtime::FuncInst* f, std::span<co
                     std::span<Value> results) {
   if (f->is_host()) {
     Caller c(*store.owner, nullptr);
+    store.host_calls++;
     return (*f->host)(c, args, results);
   }
   uint32_t param_slots = 0, result_slots = 0;

@@ -63,8 +63,11 @@ class MemoryInst {
   // Store's budget or the system refuses.
   // The reservation comes from `pool` and goes back to it when the memory
   // dies; the pool (the Engine's) outlives every Store made from it.
+  // With `image` (at most min_pages long) the memory starts as a
+  // copy-on-write copy of it instead of zeros.
   static Expected<std::unique_ptr<MemoryInst>> create(StoreBudget& budget, MemoryPool& pool,
-                                                      uint64_t min_pages, std::optional<uint64_t> max_pages);
+                                                      uint64_t min_pages, std::optional<uint64_t> max_pages,
+                                                      std::shared_ptr<const MemoryImage> image = nullptr);
   ~MemoryInst();
   MemoryInst(const MemoryInst&) = delete;
   MemoryInst& operator=(const MemoryInst&) = delete;
@@ -83,6 +86,7 @@ class MemoryInst {
       : budget_(budget), pool_(pool), vm_{base, 0}, max_pages_(max) {}
   StoreBudget& budget_;
   MemoryPool& pool_;
+  std::shared_ptr<const MemoryImage> image_;  // mapped over the start, handed back with the slot
   WispVmMemory vm_;
   std::optional<uint64_t> max_pages_;
 };

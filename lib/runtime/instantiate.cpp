@@ -25,6 +25,14 @@ Unexpected<Error> trap_during_init(ErrorCode code) {
   return {e};
 }
 
+// Natively compiled code: the VM context its functions read.
+void link_native(detail::StoreImpl& store, ModuleInst& inst, const ModuleDef& def) {
+  if (def.native.empty()) return;
+  attach_native(store, inst, def.types);
+  for (size_t i = def.module->num_imported_funcs; i < inst.funcs.size(); ++i)
+    inst.funcs[i]->vm.vmctx = &inst.native->ctx;
+}
+
 }  // namespace
 
 Expected<void> check_import(const ModuleDef& def, const ast::Import& imp, const Extern& value) {
@@ -67,8 +75,10 @@ Expected<void> check_import(const ModuleDef& def, const ast::Import& imp, const 
 }
 
 Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& def,
-                                   std::span<const Extern> imports) {
+                                   std::span<const Extern> imports, const InstanceImage* image) {
   const ast::Module& m = *def.module;
+  if (image && image->module != &m)
+    return make_error(ErrorCode::InvalidArgument, "instance image of another module");
   if (imports.size() != m.imports.size())
     return make_error(ErrorCode::UnknownImport, "wrong number of imports");
   for (size_t i = 0; i < imports.size(); ++i) WISP_TRY(check_import(def, m.imports[i], imports[i]));
@@ -112,8 +122,10 @@ Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& de
     inst->tables.push_back(store.add(std::move(t)));
   }
   for (const ast::MemoryType& mt : m.memories) {
+    const bool from_image = image && inst->memories.empty();
     WISP_ASSIGN_OR_RETURN(auto mem, MemoryInst::create(store.budget, store.engine.impl().memory_pool,
-                                                       mt.limits.min, mt.limits.max));
+                                                       from_image ? image->memory_pages : mt.limits.min,
+                                                       mt.limits.max, from_image ? image->memory : nullptr));
     inst->memories.push_back(store.add(std::move(mem)));
   }
   if (!inst->memories.empty()) inst->memory0 = inst->memories[0];
@@ -144,13 +156,14 @@ Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& de
     }
   }
   store.add(std::move(owned));
+  if (image) {
+    WISP_TRY(restore_instance(*inst, *image));
+    link_native(store, *inst, def);
+    return Instantiated{inst, nullptr};
+  }
   // Before any segment runs: a failing instantiation may already have put
   // this instance's functions into an imported table, callable later.
-  if (!def.native.empty()) {
-    attach_native(store, *inst, def.types);
-    for (size_t i = m.num_imported_funcs; i < inst->funcs.size(); ++i)
-      inst->funcs[i]->vm.vmctx = &inst->native->ctx;
-  }
+  link_native(store, *inst, def);
 
   // Segments in order; a trap leaves earlier effects in place.
   for (size_t i = 0; i < m.elems.size(); ++i) {

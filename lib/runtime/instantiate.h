@@ -6,6 +6,7 @@
 #include <span>
 
 #include "ast/module.h"
+#include "runtime/instance_image.h"
 #include "runtime/native_instance.h"
 #include "runtime/store.h"
 
@@ -32,7 +33,10 @@ struct Instantiated {
 // Allocates the instance in `store` and applies element and data segments. A
 // failing segment reports its trap code with Phase::Instantiate; effects of
 // earlier segments on imported tables and memories stay visible.
+// With `image` (captured from an instance of the same module) the instance
+// starts in the captured state instead: no segment is applied and there is no
+// start function to run.
 Expected<Instantiated> instantiate(detail::StoreImpl& store, const ModuleDef& def,
-                                   std::span<const Extern> imports);
+                                   std::span<const Extern> imports, const InstanceImage* image = nullptr);
 
 }  // namespace wisp::runtime

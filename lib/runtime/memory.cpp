@@ -10,15 +10,17 @@ namespace wisp::runtime {
 
 Expected<std::unique_ptr<MemoryInst>> MemoryInst::create(StoreBudget& budget, MemoryPool& pool,
                                                          uint64_t min_pages,
-                                                         std::optional<uint64_t> max_pages) {
+                                                         std::optional<uint64_t> max_pages,
+                                                         std::shared_ptr<const MemoryImage> image) {
   if (min_pages > kMaxPages) return make_error(ErrorCode::ResourceLimit, "memory minimum above 65536 pages");
   const uint64_t min_bytes = min_pages * kPageSize;
   if (min_bytes >
       budget.limits.max_memory_bytes - std::min(budget.limits.max_memory_bytes, budget.memory_bytes))
     return make_error(ErrorCode::ResourceLimit, "memory minimum exceeds the store's memory limit");
-  std::optional<MemoryPool::Slot> slot = pool.acquire(min_bytes);
+  std::optional<MemoryPool::Slot> slot = pool.acquire(min_bytes, std::move(image));
   if (!slot) return make_error(ErrorCode::ResourceLimit, "cannot reserve linear memory");
   std::unique_ptr<MemoryInst> mem(new MemoryInst(budget, pool, slot->base, max_pages));
+  mem->image_ = std::move(slot->image);
   mem->vm_.size_bytes = min_bytes;
   budget.memory_bytes += min_bytes;
   return mem;
@@ -26,7 +28,7 @@ Expected<std::unique_ptr<MemoryInst>> MemoryInst::create(StoreBudget& budget, Me
 
 MemoryInst::~MemoryInst() {
   budget_.memory_bytes -= vm_.size_bytes;
-  pool_.release({vm_.base, vm_.size_bytes});
+  pool_.release({vm_.base, vm_.size_bytes, std::move(image_)});
 }
 
 std::optional<uint64_t> MemoryInst::grow(uint64_t delta_pages) {

@@ -30,24 +30,35 @@ MemoryPool::~MemoryPool() {
   for (const Slot& s : free_) munmap(s.base, kReservation);
 }
 
-std::optional<MemoryPool::Slot> MemoryPool::acquire(uint64_t bytes) {
+std::optional<MemoryPool::Slot> MemoryPool::acquire(uint64_t bytes, std::shared_ptr<const MemoryImage> image) {
+  if (image && image->size_bytes() > bytes) return std::nullopt;
   Slot slot;
   {
     std::lock_guard lock(mutex_);
     if (!free_.empty()) {
-      slot = free_.back();
-      free_.pop_back();
+      // The newest slot, unless one already holds this image.
+      size_t pick = free_.size() - 1;
+      if (image)
+        for (size_t i = free_.size(); i-- > 0;)
+          if (free_[i].image == image) {
+            pick = i;
+            break;
+          }
+      slot = std::move(free_[pick]);
+      free_.erase(free_.begin() + static_cast<ptrdiff_t>(pick));
     }
   }
   if (!slot.base) {
     slot.base = static_cast<uint8_t*>(map_anonymous(kReservation, PROT_NONE));
     if (!slot.base) return std::nullopt;
   }
-  // Pooled slots are zero throughout, so only the protection needs to match.
+  // Pooled slots hold their image then zeros, so unless the image changes
+  // only the protection needs to match.
   int rc = 0;
-  if (slot.accessible < bytes)
+  if (slot.image != image && !map_image(slot, std::move(image))) rc = -1;
+  if (rc == 0 && slot.accessible < bytes)
     rc = mprotect(slot.base + slot.accessible, bytes - slot.accessible, PROT_READ | PROT_WRITE);
-  else if (slot.accessible > bytes)
+  else if (rc == 0 && slot.accessible > bytes)
     rc = mprotect(slot.base + bytes, slot.accessible - bytes, PROT_NONE);
   if (rc != 0) {
     munmap(slot.base, kReservation);
@@ -57,9 +68,35 @@ std::optional<MemoryPool::Slot> MemoryPool::acquire(uint64_t bytes) {
   return slot;
 }
 
+bool MemoryPool::map_image(Slot& slot, std::shared_ptr<const MemoryImage> image) {
+  if (slot.image) {
+    // Anonymous, inaccessible memory again over the old image and whatever
+    // was accessible after it (all zero).
+    const uint64_t old = std::max(slot.image->size_bytes(), slot.accessible);
+    slot.image.reset();
+    slot.accessible = 0;
+    if (mmap(slot.base, old, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) ==
+        MAP_FAILED)
+      return false;
+  }
+  if (!image || image->size_bytes() == 0) return true;
+  if (mmap(slot.base, image->size_bytes(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, image->fd(), 0) ==
+      MAP_FAILED)
+    return false;
+  slot.accessible = std::max(slot.accessible, image->size_bytes());
+  slot.image = std::move(image);
+  return true;
+}
+
 bool MemoryPool::reset(Slot& slot) {
   const uint64_t kept = std::min(slot.accessible, keep_resident_);
-  std::memset(slot.base, 0, kept);
+  // The resident prefix is rewritten in place: its pages stay mapped (and
+  // private), which is cheaper than faulting them in again next time.
+  const uint64_t copied = slot.image ? std::min(kept, slot.image->size_bytes()) : 0;
+  if (copied > 0) slot.image->copy_prefix_to(slot.base, copied);
+  std::memset(slot.base + copied, 0, kept - copied);
+  // Beyond it the instance's pages are dropped: image pages read from the
+  // image again, the rest as zero.
   return discard(slot.base + kept, slot.accessible - kept);
 }
 
@@ -68,7 +105,7 @@ void MemoryPool::release(Slot slot) {
   if (max_free_ > 0 && reset(slot)) {
     std::lock_guard lock(mutex_);
     if (free_.size() < max_free_) {
-      free_.push_back(slot);
+      free_.push_back(std::move(slot));
       return;
     }
   }

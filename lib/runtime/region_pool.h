@@ -8,9 +8,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <vector>
+
+#include "runtime/memory_image.h"
 
 namespace wisp::runtime {
 
@@ -21,6 +24,8 @@ class MemoryPool {
   struct Slot {
     uint8_t* base = nullptr;
     uint64_t accessible = 0;  // bytes at the start that are read-write
+    // Mapped copy-on-write over the first image->size_bytes(); none: anonymous throughout.
+    std::shared_ptr<const MemoryImage> image;
   };
 
   // `max_free`: slots kept when their memories die (0: no pooling).
@@ -33,19 +38,23 @@ class MemoryPool {
   MemoryPool(const MemoryPool&) = delete;
   MemoryPool& operator=(const MemoryPool&) = delete;
 
-  // A reservation whose first `bytes` are read-write and zero and whose
-  // remainder is inaccessible; nothing when the system refuses.
-  std::optional<Slot> acquire(uint64_t bytes);
+  // A reservation whose first `bytes` are read-write and whose remainder is
+  // inaccessible; nothing when the system refuses. Its contents are `image`
+  // (whose size must not exceed `bytes`) followed by zeros, or all zeros.
+  // A free slot that already holds `image` is preferred: it needs no mmap.
+  std::optional<Slot> acquire(uint64_t bytes, std::shared_ptr<const MemoryImage> image = nullptr);
   // Takes back a reservation whose first `accessible` bytes are read-write.
   void release(Slot slot);
 
  private:
   bool reset(Slot& slot);
+  bool map_image(Slot& slot, std::shared_ptr<const MemoryImage> image);
 
   const size_t max_free_;
   const uint64_t keep_resident_;
   std::mutex mutex_;
-  std::vector<Slot> free_;  // zeroed, LIFO so recently used pages are reused first
+  // Reset to their image (or zero), LIFO so recently used pages are reused first.
+  std::vector<Slot> free_;
 };
 
 // The interpreter's value and frame stacks of one Store. Stale contents are

@@ -56,6 +56,7 @@ struct StoreImpl {
   uint32_t deadline_ticks = 0;  // the clock is read only every few hundred checks
   std::shared_ptr<InterruptState> interrupt = std::make_shared<InterruptState>();
   std::shared_ptr<void> user_data;
+  uint64_t host_calls = 0;  // counted where every host function is entered (lib/interp/exec.cpp)
 
   // Execution state of the interpreter.
   ValueStack stack;

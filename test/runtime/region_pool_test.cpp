@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <vector>
 
 #include "runtime/region_pool.h"
 
@@ -29,6 +30,67 @@ TEST(MemoryPool, ReusedSlotIsZeroInsideAndBeyondTheResidentPrefix) {
   EXPECT_EQ(b->base, a->base);  // the same reservation, not a new mapping
   EXPECT_TRUE(all_zero(b->base, 4 * kPage));
   pool.release(*b);
+}
+
+// An image of three pages: a pattern in each, so every page is a real one.
+std::shared_ptr<const MemoryImage> patterned_image() {
+  std::vector<uint8_t> bytes(3 * kPage);
+  for (size_t i = 0; i < bytes.size(); i += 4096) bytes[i] = static_cast<uint8_t>(i / 4096 + 1);
+  auto image = MemoryImage::capture(bytes.data(), bytes.size());
+  EXPECT_TRUE(image) << image.error().message();
+  return *image;
+}
+
+bool holds_image(const uint8_t* p, const MemoryImage& image) {
+  return std::memcmp(p, image.view(), image.size_bytes()) == 0;
+}
+
+TEST(MemoryPool, ImageSlotsComeBackAsTheImageWhateverTheGuestWrote) {
+  MemoryPool pool(4, kPage);  // the image's first page is copied back, the others dropped
+  auto image = patterned_image();
+  auto a = pool.acquire(4 * kPage, image);
+  ASSERT_TRUE(a);
+  EXPECT_TRUE(holds_image(a->base, *image));
+  EXPECT_TRUE(all_zero(a->base + 3 * kPage, kPage));
+  std::memset(a->base, 0xA5, 4 * kPage);
+  EXPECT_EQ(image->view()[1], 0);  // writes stay private to the slot
+  pool.release(std::move(*a));
+
+  auto b = pool.acquire(4 * kPage, image);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->base, a->base);
+  EXPECT_TRUE(holds_image(b->base, *image));
+  EXPECT_TRUE(all_zero(b->base + 3 * kPage, kPage));
+  std::memset(b->base, 0x5A, 4 * kPage);
+  pool.release(std::move(*b));
+
+  // The same slot without an image: zero throughout, including where the image was.
+  auto c = pool.acquire(2 * kPage);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->base, a->base);
+  EXPECT_TRUE(all_zero(c->base, 2 * kPage));
+  pool.release(std::move(*c));
+}
+
+TEST(MemoryPool, ASlotHoldingTheImageIsPreferred) {
+  MemoryPool pool(4, kPage);
+  auto image = patterned_image();
+  auto with_image = pool.acquire(3 * kPage, image);
+  auto plain = pool.acquire(3 * kPage);
+  ASSERT_TRUE(with_image && plain);
+  uint8_t* image_base = with_image->base;
+  pool.release(std::move(*with_image));
+  pool.release(std::move(*plain));  // the newest free slot
+  auto again = pool.acquire(3 * kPage, image);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->base, image_base);
+  EXPECT_TRUE(holds_image(again->base, *image));
+  pool.release(std::move(*again));
+}
+
+TEST(MemoryPool, AnImageLargerThanTheMemoryIsRefused) {
+  MemoryPool pool(4, kPage);
+  EXPECT_FALSE(pool.acquire(2 * kPage, patterned_image()));
 }
 
 TEST(MemoryPool, ReuseWithFewerPagesMakesTheRestInaccessible) {
