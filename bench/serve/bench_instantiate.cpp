@@ -9,6 +9,12 @@
 //                           wisp_handle, wisp_http imports stubbed to no-ops
 //   stdio_guest_fresh       guests/hello_stdio.wasm: a WASI context per
 //                           request (stdout -> /dev/null) + _start
+//   http_guest_image        the same guest from an InstanceImage captured after
+//                           _initialize (what wisp serve does from the
+//                           second request on): wisp_handle only
+//   bigdata_fresh           a module with a 4 MiB data segment whose handler
+//   bigdata_image           reads one byte: segments applied per instance,
+//                           or the memory mapped copy-on-write from an image
 //   noop_call_only          the call alone, in one long-lived instance (baseline)
 // The fresh-instance benchmarks also run on two threads at once (threads:2).
 //   faas_http_run           what a worker of wisp serve does for one request of
@@ -70,27 +76,75 @@ wisp::InstancePre pre(const wisp::Linker& linker, const wisp::Module& module) {
   return *p;
 }
 
+void call_all(wisp::Store& store, const wisp::Instance& instance, const std::vector<const char*>& entry_points) {
+  for (const char* name : entry_points) {
+    auto func = instance.get_func(name);
+    if (!func) die(std::string("missing export ") + name);
+    auto result = func->call(store, {});
+    // A stdio guest ends with proc_exit(0) when main returns; that is success.
+    if (!result && !(result.error().code == wisp::ErrorCode::Exit && result.error().exit_code == 0))
+      die(std::string("call of ") + name + " trapped: " + result.error().message());
+    benchmark::DoNotOptimize(result);
+  }
+}
+
 // One fresh instance per iteration; `per_store` prepares the Store (e.g. its
-// WASI context) and counts as part of the request.
+// WASI context) and counts as part of the request. With `image`, instances
+// start from it.
 template <class PerStore>
 void run_fresh(benchmark::State& state, const wisp::Engine& engine, const wisp::InstancePre& instance_pre,
-               std::vector<const char*> entry_points, PerStore per_store) {
+               std::vector<const char*> entry_points, PerStore per_store,
+               const wisp::InstanceImage* image = nullptr) {
   for (auto _ : state) {
     wisp::Store store(engine);
     per_store(store);
-    auto instance = instance_pre.instantiate(store);
+    auto instance = image ? instance_pre.instantiate(store, *image) : instance_pre.instantiate(store);
     if (!instance) die("instantiate failed");
-    for (const char* name : entry_points) {
-      auto func = instance->get_func(name);
-      if (!func) die(std::string("missing export ") + name);
-      auto result = func->call(store, {});
-      // A stdio guest ends with proc_exit(0) when main returns; that is success.
-      if (!result && !(result.error().code == wisp::ErrorCode::Exit && result.error().exit_code == 0))
-        die(std::string("call of ") + name + " trapped: " + result.error().message());
-      benchmark::DoNotOptimize(result);
-    }
+    call_all(store, *instance, entry_points);
   }
   state.SetItemsProcessed(state.iterations());
+}
+
+// The state after `init_entry_points` ran in a first instance.
+wisp::InstanceImage capture_after(const wisp::Engine& engine, const wisp::InstancePre& instance_pre,
+                                  const std::vector<const char*>& init_entry_points) {
+  wisp::Store store(engine);
+  auto instance = instance_pre.instantiate(store);
+  if (!instance) die("instantiate failed");
+  call_all(store, *instance, init_entry_points);
+  auto image = instance_pre.capture(*instance);
+  if (!image) die("capture failed: " + image.error().message());
+  return *image;
+}
+
+void append_leb(std::vector<uint8_t>& out, uint32_t v) {
+  do {
+    uint8_t byte = v & 0x7f;
+    v >>= 7;
+    out.push_back(byte | (v ? 0x80 : 0));
+  } while (v);
+}
+
+// (module (memory 80)
+//   (func (export "wisp_handle") (drop (i32.load8_u (i32.const 1048576))))
+//   (data (i32.const 65536) "<data_bytes bytes of 0x5a>"))
+std::vector<uint8_t> big_data_module(uint32_t data_bytes) {
+  std::vector<uint8_t> m = {
+      0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,  // magic, version
+      0x01, 0x04, 0x01, 0x60, 0x00, 0x00,              // type section: [] -> []
+      0x03, 0x02, 0x01, 0x00,                          // function section
+      0x05, 0x03, 0x01, 0x00, 0x50,                    // memory section: min 80 pages
+      0x07, 0x0f, 0x01, 0x0b, 'w', 'i', 's', 'p', '_', 'h', 'a', 'n', 'd', 'l', 'e', 0x00, 0x00,
+      // code section: one body of 11 bytes
+      0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x41, 0x80, 0x80, 0xc0, 0x00, 0x2d, 0x00, 0x00, 0x1a, 0x0b,
+  };
+  std::vector<uint8_t> segment = {0x01, 0x00, 0x41, 0x80, 0x80, 0x04, 0x0b};  // one segment at 65536
+  append_leb(segment, data_bytes);
+  segment.insert(segment.end(), data_bytes, 0x5a);
+  m.push_back(0x0b);  // data section
+  append_leb(m, static_cast<uint32_t>(segment.size()));
+  m.insert(m.end(), segment.begin(), segment.end());
+  return m;
 }
 
 void noop_fresh_instance(benchmark::State& state) {
@@ -143,6 +197,23 @@ void http_guest_fresh(benchmark::State& state, std::string path, Variant variant
   stub_wisp_http(linker);
   auto instance_pre = pre(linker, compile(engine, read_file(path)));
   run_fresh(state, engine, instance_pre, {"_initialize", "wisp_handle"}, [](wisp::Store&) {});
+}
+
+void http_guest_image(benchmark::State& state, std::string path, Variant variant) {
+  wisp::Engine engine = engine_for(variant);
+  wisp::Linker linker(engine);
+  stub_wisp_http(linker);
+  auto instance_pre = pre(linker, compile(engine, read_file(path)));
+  const wisp::InstanceImage image = capture_after(engine, instance_pre, {"_initialize"});
+  run_fresh(state, engine, instance_pre, {"wisp_handle"}, [](wisp::Store&) {}, &image);
+}
+
+void bigdata(benchmark::State& state, bool from_image) {
+  wisp::Engine engine;
+  wisp::Linker linker(engine);
+  auto instance_pre = pre(linker, compile(engine, big_data_module(4u << 20)));
+  const wisp::InstanceImage image = capture_after(engine, instance_pre, {});
+  run_fresh(state, engine, instance_pre, {"wisp_handle"}, [](wisp::Store&) {}, from_image ? &image : nullptr);
 }
 
 void stdio_guest_fresh(benchmark::State& state, std::string path, Variant variant) {
@@ -285,6 +356,16 @@ int main(int argc, char** argv) {
       ->Threads(1)
       ->Threads(2)
       ->UseRealTime();
+  benchmark::RegisterBenchmark("http_guest_image", http_guest_image, http_path, Variant::Interp)
+      ->Threads(1)
+      ->Threads(2)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("http_guest_image_aot", http_guest_image, http_path, Variant::Aot)
+      ->Threads(1)
+      ->Threads(2)
+      ->UseRealTime();
+  benchmark::RegisterBenchmark("bigdata_fresh", bigdata, false)->UseRealTime();
+  benchmark::RegisterBenchmark("bigdata_image", bigdata, true)->UseRealTime();
   benchmark::RegisterBenchmark("stdio_guest_fresh", stdio_guest_fresh, stdio_path, Variant::Interp);
   benchmark::RegisterBenchmark("stdio_guest_fresh_unpooled", stdio_guest_fresh, stdio_path,
                                Variant::InterpUnpooled);

@@ -62,6 +62,15 @@ class FunctionCacheTest : public ::testing::Test {
     return runner_->run(r, *match).response;
   }
   uint64_t compiles() const { return runner_->cache().compile_count(); }
+  // The prepared function serving `path` now.
+  std::shared_ptr<const PreparedFunction> prepared(const std::string& path) {
+    auto match = route_request(registry_->catalog(), path);
+    EXPECT_TRUE(match) << path;
+    auto p = runner_->cache().get(*match->version);
+    EXPECT_TRUE(p);
+    return p ? *p : nullptr;
+  }
+  std::string log_of(const std::string& function) { return logs_.read(function, 0).text; }
   bool native(const std::string& fixture_name, Abi abi) {
     auto bytes = fixture(fixture_name);
     return runner_->cache().is_native(
@@ -161,6 +170,35 @@ TEST_F(FunctionCacheTest, WithoutNativeEverythingStaysInterpreted) {
   runner_->cache().wait_for_native();
   EXPECT_FALSE(native("counter", Abi::Http));
   EXPECT_FALSE(std::filesystem::exists(dir_.path() / "aot"));
+}
+
+// Instances start from an image of the state after `_initialize` once the
+// first request captured it; the state still never leaks between requests.
+TEST_F(FunctionCacheTest, RequestsStartFromThePostInitialisationImage) {
+  for (bool native_tier : {false, true}) {
+    SCOPED_TRACE(native_tier ? "native" : "interpreter");
+    start(native_tier);
+    ASSERT_EQ(deploy("init", "init_counter", "abi=http").status, 201);
+    runner_->cache().wait_for_native();
+    EXPECT_EQ(native("init_counter", Abi::Http), native_tier);
+    EXPECT_EQ(prepared("/init")->image.get(), nullptr);
+    for (int i = 0; i < 6; ++i) EXPECT_EQ(call("/init").body, "g=6 m=6") << "request " << i;
+    auto function = prepared("/init");
+    ASSERT_NE(function->image.get(), nullptr) << "the first request captured no image";
+    EXPECT_EQ(function->image.get()->memory_bytes(), 3u * 65536);
+  }
+}
+
+TEST_F(FunctionCacheTest, AnInitialiserThatCallsTheHostRunsForEveryRequest) {
+  ASSERT_EQ(deploy("logs", "init_logs", "abi=http").status, 201);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(call("/logs").body, "g=1");
+  auto function = prepared("/logs");
+  EXPECT_EQ(function->image.get(), nullptr);
+  EXPECT_TRUE(function->image.refused());
+  std::string log = log_of("logs");
+  size_t lines = 0;
+  for (size_t at = log.find("init"); at != std::string::npos; at = log.find("init", at + 1)) ++lines;
+  EXPECT_EQ(lines, 3u) << log;
 }
 
 }  // namespace

@@ -179,20 +179,27 @@ RunOutcome run_http(Store& store, const PreparedFunction& function, const HttpRe
     log(stdio.err.written().bytes);
   };
 
-  auto instance = function.pre.instantiate(store);
+  const InstanceImage* image = function.image.get();  // read once: another request may set it
+  auto instance = image ? function.pre.instantiate(store, *image) : function.pre.instantiate(store);
   if (!instance) {
     flush_logs();
     log("error: " + instance.error().message());
     return outcome_for_instantiate_error(instance.error(), id);
   }
-  // Reactors (clang -mexec-model=reactor) need their constructors run first.
-  if (auto init = instance->get_func("_initialize")) {
-    auto done = init->call(store, {});
-    if (!done && !(done.error().code == ErrorCode::Exit && done.error().exit_code == 0)) {
-      flush_logs();
-      log("error: _initialize: " + done.error().message());
-      return outcome_for_trap(done.error(), id);
+  // Reactors (clang -mexec-model=reactor) need their constructors run first,
+  // unless the instance came from an image taken after they ran.
+  if (!image) {
+    bool initialised = true;
+    if (auto init = instance->get_func("_initialize")) {
+      auto done = init->call(store, {});
+      initialised = static_cast<bool>(done);
+      if (!done && !(done.error().code == ErrorCode::Exit && done.error().exit_code == 0)) {
+        flush_logs();
+        log("error: _initialize: " + done.error().message());
+        return outcome_for_trap(done.error(), id);
+      }
     }
+    if (initialised) offer_for_capture(function.pre, function.image, store, *instance);
   }
   auto handle = instance->get_func("wisp_handle");
   if (!handle) return outcome_for_failure(500, "instantiate", "module has no wisp_handle", id);

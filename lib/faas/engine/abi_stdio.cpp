@@ -39,13 +39,17 @@ RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpR
     if (e.overflowed) log("[stderr truncated at 1MiB]");
   };
 
-  auto instance = function.pre.instantiate(store);
+  // A command's initialisation is its data segments (and a start function, if
+  // any): `_start` runs per request.
+  const InstanceImage* image = function.image.get();  // read once: another request may set it
+  auto instance = image ? function.pre.instantiate(store, *image) : function.pre.instantiate(store);
   if (!instance) {
     flush_stderr();
     auto outcome = outcome_for_instantiate_error(instance.error(), id);
     log("error: " + instance.error().message());
     return outcome;
   }
+  if (!image) offer_for_capture(function.pre, function.image, store, *instance);
   auto start = instance->get_func("_start");
   if (!start) return outcome_for_failure(500, "instantiate", "module has no _start", id);
   auto called = start->call(store, {});

@@ -56,7 +56,7 @@ Result<std::shared_ptr<const PreparedFunction>> FunctionCache::link(Module modul
   const Linker& linker = abi == Abi::Http ? http_linker_ : stdio_linker_;
   auto pre = linker.instantiate_pre(module);
   if (!pre) return fail(FailKind::Invalid, "module cannot be linked: " + pre.error().message());
-  return std::make_shared<const PreparedFunction>(PreparedFunction{std::move(module), std::move(*pre)});
+  return std::make_shared<const PreparedFunction>(std::move(module), std::move(*pre));
 }
 
 Result<std::shared_ptr<const PreparedFunction>> FunctionCache::prepare(std::span<const uint8_t> bytes,

@@ -23,14 +23,17 @@
 
 #include "faas/core/status.h"
 #include "faas/engine/background_queue.h"
+#include "faas/engine/init_image.h"
 #include "faas/registry/registry.h"
 #include "wisp/wisp.h"
 
 namespace wisp::faas {
 
 struct PreparedFunction {
+  PreparedFunction(Module m, InstancePre p) : module(std::move(m)), pre(std::move(p)) {}
   Module module;
   InstancePre pre;
+  mutable InitImage image;  // filled by the first request that can capture one
 };
 
 // Background native compilation; `notice` hears one line per module that
