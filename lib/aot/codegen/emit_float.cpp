@@ -32,26 +32,30 @@ void FunctionTranslator::emit_float(const ast::Instr& in) {
   llvm::Value* rhs = pop();
   llvm::Value* lhs = pop();
   if (auto p = float_compare_predicate(name)) return push(bool_to_i32(b_.CreateFCmp(*p, lhs, rhs)));
-  // LLVM folds x-0, x*1, x/1 to x, which would hand back a signalling NaN
-  // unquieted; wasm wants an arithmetic NaN. With such a constant operand
-  // (the only way the fold can happen before inlining) quiet a NaN result.
-  auto arith = [&](llvm::Value* r) {
-    // (llvm.canonicalize has no x86 lowering in LLVM 19: quiet by hand.)
-    // Only ±0 and ±1 make an operation foldable into an operand.
-    auto identity_like = [](llvm::Value* v) {
-      auto* c = llvm::dyn_cast<llvm::ConstantFP>(v);
-      if (c == nullptr) return false;
-      const llvm::APFloat& f = c->getValueAPF();
-      return f.isZero() || f.isExactlyValue(1.0) || f.isExactlyValue(-1.0);
-    };
-    if (identity_like(lhs) || identity_like(rhs))
-      r = b_.CreateSelect(b_.CreateFCmpUNO(r, r), b_.CreateFAdd(r, r), r);
+  // LLVM folds x+(-0), x-(+0), -0-x, x*±1 and x/±1 to x or -x, which would
+  // hand back a signalling NaN unquieted; wasm wants an arithmetic NaN. Those
+  // constant operands are the only way such a fold can happen before
+  // inlining, so only there is a NaN result quieted: the check costs a compare
+  // and a blend per operation, which showed in loops such as 1.0 / (x + 1.0).
+  // (llvm.canonicalize has no x86 lowering in LLVM 19: quiet by hand.)
+  auto constant_is = [](llvm::Value* v, auto&& test) {
+    auto* c = llvm::dyn_cast<llvm::ConstantFP>(v);
+    return c != nullptr && test(c->getValueAPF());
+  };
+  auto negative_zero = [](const llvm::APFloat& f) { return f.isZero() && f.isNegative(); };
+  auto positive_zero = [](const llvm::APFloat& f) { return f.isZero() && !f.isNegative(); };
+  auto plus_minus_one = [](const llvm::APFloat& f) { return f.isExactlyValue(1.0) || f.isExactlyValue(-1.0); };
+  auto arith = [&](llvm::Value* r, bool foldable) {
+    if (foldable) r = b_.CreateSelect(b_.CreateFCmpUNO(r, r), b_.CreateFAdd(r, r), r);
     push(r);
   };
-  if (name == "add") return arith(b_.CreateFAdd(lhs, rhs));
-  if (name == "sub") return arith(b_.CreateFSub(lhs, rhs));
-  if (name == "mul") return arith(b_.CreateFMul(lhs, rhs));
-  if (name == "div") return arith(b_.CreateFDiv(lhs, rhs));
+  if (name == "add")
+    return arith(b_.CreateFAdd(lhs, rhs), constant_is(lhs, negative_zero) || constant_is(rhs, negative_zero));
+  if (name == "sub")
+    return arith(b_.CreateFSub(lhs, rhs), constant_is(rhs, positive_zero) || constant_is(lhs, negative_zero));
+  if (name == "mul")
+    return arith(b_.CreateFMul(lhs, rhs), constant_is(lhs, plus_minus_one) || constant_is(rhs, plus_minus_one));
+  if (name == "div") return arith(b_.CreateFDiv(lhs, rhs), constant_is(rhs, plus_minus_one));
   if (name == "min" || name == "max") {
     // llvm.minimum/maximum may return a NaN operand as is; a + b quiets it.
     llvm::Value* r = b_.CreateBinaryIntrinsic(
