@@ -7,6 +7,8 @@
 #include <cstring>
 #include <string>
 
+#include "aot/codegen_digest.h"
+
 namespace wisp::aot {
 
 namespace {
@@ -84,7 +86,7 @@ Unexpected<Error> bad(std::string detail) {
 
 }  // namespace
 
-std::string_view wisp_version() { return WISP_VERSION_STRING; }
+std::string_view wisp_version() { return WISP_VERSION_STRING "+codegen." WISP_CODEGEN_DIGEST; }
 
 std::vector<uint8_t> write_artifact(std::span<const uint8_t> wasm, const ObjectCode& code) {
   Writer w;

@@ -26,7 +26,8 @@ namespace wisp::aot {
 
 inline constexpr uint32_t kArtifactFormatVersion = 1;
 
-// The version string written into artifacts (the project version).
+// The version string written into artifacts: the project version and a
+// digest of the code generator's sources ("0.1.0+codegen.<16 hex digits>").
 std::string_view wisp_version();
 
 struct Artifact {
