@@ -24,9 +24,10 @@ function(wisp_wat_fixtures target outdir)
   add_dependencies(${target} ${target}_fixtures)
 endfunction()
 
-# wisp_c_guest(target OUTDIR SOURCES...): compile C (.c) and C++ (.cpp) guest
-# programs into OUTDIR/<stem>.wasm with clang-19 for wasm32-wasi, and add a
-# target `target` (built by default) that produces them all. A source whose
+# wisp_c_guest(target OUTDIR SOURCES... [FLAGS flags...]): compile C (.c) and
+# C++ (.cpp) guest programs into OUTDIR/<stem>.wasm with clang-19 for
+# wasm32-wasi, and add a target `target` (built by default) that produces them
+# all. FLAGS are added to every compile (e.g. -msimd128). A source whose
 # name ends in `_reactor` is linked as a reactor (-mexec-model=reactor: no
 # _start, exports marked with export_name).
 # Compiling (-O2) and linking are separate steps on purpose: an optimising
@@ -38,6 +39,7 @@ find_program(WISP_WASM_CXX clang++-19)
 set(WISP_WASI_SYSROOT /usr CACHE PATH "sysroot holding lib/wasm32-wasi and include/wasm32-wasi")
 
 function(wisp_c_guest target outdir)
+  cmake_parse_arguments(PARSE_ARGV 2 guest "" "" "FLAGS")
   if(NOT WISP_WASM_CC OR NOT EXISTS ${WISP_WASI_SYSROOT}/lib/wasm32-wasi/libc.a)
     message(FATAL_ERROR "C/C++ guests need clang-19 and the wasm32-wasi sysroot: install the Debian packages "
                         "clang-19 lld-19 wasi-libc libclang-rt-19-dev-wasm32 libc++-19-dev-wasm32 "
@@ -45,12 +47,12 @@ function(wisp_c_guest target outdir)
   endif()
   set(target_flags --target=wasm32-wasi --sysroot=${WISP_WASI_SYSROOT})
   set(outputs)
-  foreach(src ${ARGN})
+  foreach(src ${guest_UNPARSED_ARGUMENTS})
     get_filename_component(stem ${src} NAME_WE)
     get_filename_component(ext ${src} LAST_EXT)
     set(obj ${outdir}/${stem}.o)
     set(out ${outdir}/${stem}.wasm)
-    set(compile_flags ${target_flags} -O2 -g0)
+    set(compile_flags ${target_flags} -O2 -g0 ${guest_FLAGS})
     set(link_flags ${target_flags} -Wl,--strip-debug)
     if(stem MATCHES "_reactor$")
       list(APPEND link_flags -mexec-model=reactor)
