@@ -1,6 +1,7 @@
 // Host CPU facts and target machines.
 #include <llvm/ADT/StringMap.h>
 #include <llvm/MC/TargetRegistry.h>
+#include <llvm/Support/CommandLine.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/TargetParser/Host.h>
 
@@ -18,6 +19,14 @@ void initialize_native_target() {
   std::call_once(once, [] {
     llvm::InitializeNativeTarget();
     llvm::InitializeNativeTargetAsmPrinter();
+    // x86's cmov converter turns a cmov into a branch and moves a load that
+    // feeds it into the side that uses the value, volatile or not: a wasm
+    // `select` of an out-of-bounds load then skipped the load and its trap
+    // (found by scripts/difftest; test/difftest/regressions/aot-select-load-*).
+    // A process-wide LLVM option, set once before any compile.
+    auto& options = llvm::cl::getRegisteredOptions();
+    if (auto it = options.find("x86-cmov-converter"); it != options.end())
+      it->second->addOccurrence(0, "x86-cmov-converter", "false");
   });
 }
 
