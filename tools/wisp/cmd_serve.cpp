@@ -24,6 +24,7 @@ struct ServeFlags {
   std::string drain_timeout = "30s";
   std::string access_log = "stdout";
   std::string aot = "on";
+  std::string demote_after = "20ms";
 };
 
 int run_serve(const ServeFlags& flags) {
@@ -60,7 +61,8 @@ int run_serve(const ServeFlags& flags) {
       !size(flags.max_deploy, "--max-deploy-size", options.dispatcher.max_deploy_bytes) ||
       !duration(flags.idle_timeout, "--idle-timeout", options.server.idle_timeout) ||
       !duration(flags.read_timeout, "--read-timeout", options.server.read_timeout) ||
-      !duration(flags.drain_timeout, "--drain-timeout", options.server.drain_timeout))
+      !duration(flags.drain_timeout, "--drain-timeout", options.server.drain_timeout) ||
+      !duration(flags.demote_after, "--demote-after", options.dispatcher.demote_after))
     return 2;
   return faas::serve(std::move(options));
 }
@@ -99,6 +101,10 @@ void register_serve(CLI::App& app, int& exit_code) {
                   "compile deployed functions to native code in the background (cached in DATA/aot); "
                   "they are interpreted until then")
       ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
+  cmd->add_option("--demote-after", flags->demote_after,
+                  "a guest request running this long drops to the lowest CPU priority (nice 19) until it "
+                  "ends, so short requests go first; 0 turns this off")
       ->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = run_serve(*flags); });
 }

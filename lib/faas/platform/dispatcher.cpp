@@ -17,7 +17,8 @@ Dispatcher::Dispatcher(DispatcherOptions options, Registry& registry, FunctionRu
       logs_(logs),
       admin_(registry, metrics, logs, std::move(check_module),
              [&runner](const Catalog& catalog) { runner.forget_unused(catalog); }),
-      guests_(std::make_unique<WorkerPool>(options_.workers, options_.max_workers)),
+      guests_(std::make_unique<WorkerPool>(options_.workers, options_.max_workers, std::chrono::seconds(10),
+                                           /*nice=*/0, options_.demote_after)),
       gate_(std::make_unique<ConcurrencyGate>(*guests_)),
       // Deploys compile modules (100k functions take seconds): below the
       // requests' priority, so a stream of deploys cannot slow serving.
@@ -99,6 +100,7 @@ void Dispatcher::run_function(HttpRequest request, RouteMatch match, Reply reply
               queued_at]() -> ConcurrencyGate::Continuation {
     metrics_.instance_started(match.function);
     RunOutcome outcome = runner_.run(request, match);
+    WorkerPool::end_long_part();  // the guest is done: no bookkeeping at nice 19
     metrics_.instance_finished(match.function);
     metrics_.record_request(match.function, outcome.response.status,
                             std::chrono::steady_clock::now() - queued_at, outcome.error_kind);

@@ -3,6 +3,7 @@
 // that function's concurrency gate.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -24,6 +25,10 @@ struct DispatcherOptions {
   // this many (WorkerPool): a function whose guests wait cannot hold every
   // thread. Each function's --max-concurrency bounds its own share.
   unsigned max_workers = 256;
+  // A guest request that has run this long drops to nice 19 until it ends,
+  // so spinning or long guests cannot delay short requests (JobDemoter,
+  // docs/operations.md); 0 turns the policy off.
+  std::chrono::milliseconds demote_after{20};
 };
 
 class Dispatcher : public RequestHandler {
