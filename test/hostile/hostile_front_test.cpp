@@ -198,26 +198,63 @@ TEST_F(HostileServe, ModulesWithHundredThousandItemsDeployOrAreRefusedCleanly) {
   expect_contained("100k-function deploys", c);
 }
 
-// Reproduces a finding in lib/faas/engine + lib/aot (reported to the lead):
-// deploying a 100k-function module and removing it again, five times, leaves
-// the server ~195 MiB larger with `--aot on` (the background native compile),
-// against +25 MiB (allocator caches, flat after the first cycles) with `--aot
-// off` (measured 2026-11-24 with /tmp scripts: 55 -> 250 -> 298 MiB after 20
-// cycles natively, 55 -> 80 -> 80 MiB interpreted).
+// Deploying big modules and removing them again gives their memory back (a
+// finding of issue #7, 2026-11-24). A native compile frees hundreds of MiB of
+// small LLVM blocks and a removed 100k-function module tens of MiB; glibc
+// keeps freed memory in its arenas until malloc_trim, which ran only right
+// after the compile, before the interpreted module it replaced and, at the
+// removal, the native module itself were freed. Five 100k-function cycles
+// left `wisp serve --aot on` at 136-152 MiB from 55 (Release), 60 MiB of it
+// freed but kept. Now the background queue trims after each job and the
+// removed modules are dropped on it. Measured after the fix (Release, five
+// 20k-function cycles): anonymous RSS 8.1 MiB at start, 11.0 after the first
+// cycle, 11.3 after the fifth (it was about +12 MiB before); RSS backed by
+// files grows 16 MiB once, libLLVM's code paged in by the first compile
+// (shared with the page cache, not held memory), so it is not counted.
+// 20k functions, three times, keep CI short (a 100k compile takes two minutes
+// under ASan); the memory kept before the fix did not grow with the cycles.
 TEST_F(HostileServe, NativeCompileMemoryIsReturnedAfterRemoval) {
-  GTEST_SKIP() << "lib/faas/engine + lib/aot (lead): still open after the background compile got malloc_trim "
-                  "and nice 10: under ASan five 100k-function native compiles take 10 minutes and the server "
-                  "grew 280 -> 657 MiB (2026-11-24); enable once the growth is found";
-  long before = rss();
-  for (uint32_t i = 1; i <= 5; ++i) {
+  auto anon_rss = [&] {
+    std::ifstream status("/proc/" + std::to_string(server_->pid()) + "/status");
+    for (std::string line; std::getline(status, line);)
+      if (line.rfind("RssAnon:", 0) == 0) return std::atol(line.c_str() + 8);
+    return 0L;
+  };
+  // The removed module is freed, and the memory returned, on the background
+  // queue (nice 10): give it a few seconds on a busy machine.
+  auto settled = [&](long limit) {
+    long now = anon_rss();
+    for (auto end = Clock::now() + 10s; now > limit && Clock::now() < end; now = anon_rss())
+      std::this_thread::sleep_for(100ms);
+    return now;
+  };
+  const long start = anon_rss();
+  long after_first = 0;
+  for (uint32_t i = 1; i <= 3; ++i) {
     int notices = compile_notices();
-    EXPECT_EQ(deploy_bytes("funcs", wasm::module_with_functions(100'000, i)).status, 201);
+    EXPECT_EQ(deploy_bytes("funcs", wasm::module_with_functions(20'000, i)).status, 201);
     auto end = Clock::now() + 120s;
     while (compile_notices() == notices && Clock::now() < end) std::this_thread::sleep_for(20ms);
+    EXPECT_GT(compile_notices(), notices) << "no native compile of cycle " << i;
     EXPECT_EQ(admin_delete_at(server_->port(), "funcs").status, 200);
+    if (i == 1) after_first = settled(start + 8 * 1024);
   }
-  std::this_thread::sleep_for(1s);
-  EXPECT_LE(rss(), before + 32 * 1024) << "rss before " << before << " KiB";
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps the shadow of the first compile's peak (+36 MiB
+  // measured after it): under it the bound is counted from the first cycle,
+  // plus its quarantine (8 MiB, hostile_fixture.cpp), which later frees fill.
+  const long baseline = after_first;
+  constexpr long kToleranceKib = 16 * 1024;
+#else
+  const long baseline = start;
+  constexpr long kToleranceKib = 8 * 1024;
+#endif
+  const long after = settled(baseline + kToleranceKib);
+  std::printf("[hostile] 20k-function deploy+remove x3: anonymous rss %ld -> %ld (after the first) -> %ld KiB\n",
+              start, after_first, after);
+  EXPECT_GT(start, 0);
+  EXPECT_LE(after, baseline + kToleranceKib) << "anonymous rss at the start " << start << " KiB, after the first cycle "
+                                             << after_first << " KiB";
 }
 
 }  // namespace

@@ -1,10 +1,9 @@
 #include "faas/engine/function_cache.h"
 
-#include <malloc.h>
-
 #include <chrono>
 #include <cstdio>
 #include <set>
+#include <vector>
 
 namespace wisp::faas {
 namespace {
@@ -125,10 +124,9 @@ void FunctionCache::upgrade(const std::string& key, Abi abi, const std::vector<u
   const auto started = std::chrono::steady_clock::now();
   const std::string label =
       "module " + key.substr(key.find(':') + 1, 12) + " (" + std::string(abi_name(abi)) + ")";
+  // Runs on the background queue, which returns the memory LLVM freed (and
+  // the interpreted module this replaces) to the kernel after the job.
   auto module = Module::compile(engine_, bytes, Strategy::Native, &stopping_);
-  // LLVM frees hundreds of MiB of small blocks for a big module; without a
-  // trim glibc keeps them in this thread's arena for good.
-  ::malloc_trim(0);
   if (stopping_.load()) return;
   if (!module) {
     if (native_.notice) native_.notice(label + " stays interpreted: " + module.error().message());
@@ -170,9 +168,22 @@ void FunctionCache::forget_unused(const Catalog& catalog) {
   std::set<std::string> used;
   for (const auto& [name, f] : catalog.functions)
     for (const auto& [n, v] : f.versions) used.insert(cache_key(v.config.abi, v.sha256));
-  std::lock_guard lock(mutex_);
-  for (auto it = entries_.begin(); it != entries_.end();)
-    it = used.contains(it->first) ? std::next(it) : entries_.erase(it);
+  std::vector<std::shared_ptr<const PreparedFunction>> dropped;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      if (used.contains(it->first)) {
+        ++it;
+        continue;
+      }
+      dropped.push_back(std::move(it->second));
+      it = entries_.erase(it);
+    }
+  }
+  // Freed on the background thread, which then returns the memory to the
+  // kernel: a 100k-function module is tens of MiB that the allocator would
+  // otherwise keep (requests still running keep their reference meanwhile).
+  if (!dropped.empty()) background_.submit([dropped = std::move(dropped)] {});
 }
 
 }  // namespace wisp::faas
