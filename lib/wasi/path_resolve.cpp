@@ -6,6 +6,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <deque>
@@ -56,12 +57,12 @@ Expected<std::string, Errno> read_link(int dirfd, const char* name) {
 }
 
 // The careful walk used when openat2 is missing: the directory at `path`,
-// as an O_PATH descriptor.
-Expected<UniqueFd, Errno> walk_beneath(int dirfd, std::string_view path) {
+// as an O_PATH descriptor; `links` counts the symlinks it followed.
+Expected<UniqueFd, Errno> walk_beneath(int dirfd, std::string_view path, int& links) {
   std::deque<std::string> todo;
   split_components(path, todo, false);
   std::vector<UniqueFd> stack;
-  int links = 0;
+  links = 0;
   while (!todo.empty()) {
     std::string c = std::move(todo.front());
     todo.pop_front();
@@ -132,12 +133,19 @@ Errno check_guest_path(std::string_view path) {
   return Errno::Success;
 }
 
-Expected<UniqueFd, Errno> open_dir_beneath(int dirfd, std::string_view path) {
+// open_dir_beneath, also reporting the symlinks the fallback walk followed.
+Expected<UniqueFd, Errno> open_dir_counting(int dirfd, std::string_view path, int& links) {
+  links = 0;
   if (Errno e = check_guest_path(path); e != Errno::Success) return unexpected(e);
   std::string p(path);
   Expected<UniqueFd, Errno> out = unexpected(Errno::Io);
   if (try_openat2(dirfd, p, O_PATH | O_DIRECTORY, 0, out)) return out;
-  return walk_beneath(dirfd, p);
+  return walk_beneath(dirfd, p, links);
+}
+
+Expected<UniqueFd, Errno> open_dir_beneath(int dirfd, std::string_view path) {
+  int links = 0;
+  return open_dir_counting(dirfd, path, links);
 }
 
 Expected<Beneath, Errno> resolve_parent(int dirfd, std::string_view path) {
@@ -152,7 +160,7 @@ Expected<Beneath, Errno> resolve_parent(int dirfd, std::string_view path) {
   std::string_view leaf = slash == std::string_view::npos ? path : path.substr(slash + 1);
   if (is_dot_or_dotdot(leaf)) {
     // The object is the directory the whole path names; resolve it as one.
-    WISP_ASSIGN_OR_RETURN(b.owned, open_dir_beneath(dirfd, path));
+    WISP_ASSIGN_OR_RETURN(b.owned, open_dir_counting(dirfd, path, b.symlinks));
     b.leaf = ".";
     return b;
   }
@@ -161,14 +169,22 @@ Expected<Beneath, Errno> resolve_parent(int dirfd, std::string_view path) {
     b.borrowed = dirfd;
     return b;
   }
-  WISP_ASSIGN_OR_RETURN(b.owned, open_dir_beneath(dirfd, dirpart));
+  WISP_ASSIGN_OR_RETURN(b.owned, open_dir_counting(dirfd, dirpart, b.symlinks));
   return b;
 }
 
 Expected<Beneath, Errno> resolve_follow(int dirfd, std::string_view path) {
   std::string current(path);
-  for (int links = 0; links <= kMaxSymlinks; ++links) {
+  // One budget for the whole lookup, as the kernel keeps: every hop
+  // re-resolves "<dir of the link>/<target>" from the top, so the links of
+  // the directory part walked before are not counted again, only those the
+  // target's own directories add.
+  int links = 0, links_of_dir = 0;
+  for (bool first = true;; first = false) {
     WISP_ASSIGN_OR_RETURN(Beneath b, resolve_parent(dirfd, current));
+    links += first ? b.symlinks : std::max(0, b.symlinks - links_of_dir);
+    links_of_dir = b.symlinks;
+    if (links > kMaxSymlinks) return unexpected(Errno::Loop);
     if (b.leaf == ".") return b;
     auto target = read_link(b.dir(), b.leaf.c_str());
     // Not a symlink (EINVAL) or not there at all: the leaf is final as is.
@@ -184,8 +200,8 @@ Expected<Beneath, Errno> resolve_follow(int dirfd, std::string_view path) {
     next += *target;
     if (b.must_be_dir) next += '/';
     current = std::move(next);
+    if (++links > kMaxSymlinks) return unexpected(Errno::Loop);
   }
-  return unexpected(Errno::Loop);
 }
 
 Expected<UniqueFd, Errno> open_beneath(int dirfd, std::string_view path, int flags, mode_t mode) {

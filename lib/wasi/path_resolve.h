@@ -33,6 +33,9 @@ struct Beneath {
   std::string leaf;
   // The guest path ended in '/': the object must be a directory.
   bool must_be_dir = false;
+  // Symlinks the fallback walk followed to reach the directory (0 when
+  // openat2 resolved it): part of the lookup's 40-link budget.
+  int symlinks = 0;
   int dir() const { return owned.valid() ? owned.get() : borrowed; }
 };
 
