@@ -205,8 +205,8 @@ TEST_F(HostileServe, ModulesWithHundredThousandItemsDeployOrAreRefusedCleanly) {
 // after the compile, before the interpreted module it replaced and, at the
 // removal, the native module itself were freed. Five 100k-function cycles
 // left `wisp serve --aot on` at 136-152 MiB from 55 (Release), 60 MiB of it
-// freed but kept. Now the background queue trims after each job and the
-// removed modules are dropped on it. Measured after the fix (Release, five
+// freed but kept. Now the background queue trims after each job and a
+// removal trims after freeing the modules. Measured after the fix (Release, five
 // 20k-function cycles): anonymous RSS 8.1 MiB at start, 11.0 after the first
 // cycle, 11.3 after the fifth (it was about +12 MiB before); RSS backed by
 // files grows 16 MiB once, libLLVM's code paged in by the first compile

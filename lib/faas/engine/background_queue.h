@@ -1,15 +1,14 @@
 // One thread that runs jobs in submission order, for work that must not hold
-// up a request: compiling deployed functions to native code, and dropping the
-// big modules a removal no longer needs. Destroying the queue drops the jobs
+// up a request: compiling deployed functions to native code. Destroying the queue drops the jobs
 // not yet started and waits for the running one. The thread runs at a lower
 // priority (`nice`), so requests win the CPU.
 //
 // After each job, once the job and everything it captured are destroyed, the
 // queue hands the freed memory back to the kernel (malloc_trim). Without that
 // the allocator keeps it for good: compiling a 100k-function module frees
-// hundreds of MiB of small LLVM blocks, and freeing the module frees tens of
-// MiB more, which glibc keeps in its arenas (or AddressSanitizer in its size
-// classes) even when nothing reuses it.
+// hundreds of MiB of small LLVM blocks (and the interpreted module it
+// replaces tens of MiB more), which glibc keeps in its arenas (or
+// AddressSanitizer in its size classes) even when nothing reuses it.
 #pragma once
 
 #include <condition_variable>
