@@ -8,7 +8,6 @@
 namespace wisp::test {
 namespace {
 
-class InstanceImages : public ::testing::TestWithParam<Strategy> {};
 
 int32_t call_i32(Store& store, const Instance& inst, const char* name, std::vector<Value> args = {}) {
   auto r = inst.get_func(name)->call(store, args);
@@ -58,13 +57,23 @@ void expect_initialised(Store& store, const Instance& inst) {
   EXPECT_EQ(trap_of(store, inst, "init_passive_elem"), ErrorCode::OutOfBoundsTableAccess);
 }
 
+// initialized.wat with its image captured after _initialize, and
+// scribble.wat (no image) to share the pooled memories with.
+class InstanceImages : public ::testing::TestWithParam<Strategy> {
+ protected:
+  const Engine engine_ = engine_for(GetParam());
+  const Module module_ = compile_fixture(engine_, "initialized");
+  const Module other_module_ = compile_fixture(engine_, "scribble");
+  const InstancePre pre_ = *Linker(engine_).instantiate_pre(module_);
+  const InstancePre other_ = *Linker(engine_).instantiate_pre(other_module_);
+  const InstanceImage image_ = initialised_image(engine_, pre_);
+};
+
 TEST_P(InstanceImages, EveryInstanceStartsFromTheCapturedState) {
-  const Engine engine = engine_for(GetParam());
-  const Module module = compile_fixture(engine, "initialized");
-  const Module other_module = compile_fixture(engine, "scribble");
-  const InstancePre pre = *Linker(engine).instantiate_pre(module);
-  const InstancePre other = *Linker(engine).instantiate_pre(other_module);
-  const InstanceImage image = initialised_image(engine, pre);
+  const Engine& engine = engine_;
+  const InstancePre& pre = pre_;
+  const InstancePre& other = other_;
+  const InstanceImage& image = image_;
   EXPECT_EQ(image.memory_bytes(), 4u * 65536);
 
   std::set<uint8_t*> bases;
@@ -94,10 +103,9 @@ TEST_P(InstanceImages, EveryInstanceStartsFromTheCapturedState) {
 }
 
 TEST_P(InstanceImages, TheRegularPathStillRunsSegments) {
-  const Engine engine = engine_for(GetParam());
-  const Module module = compile_fixture(engine, "initialized");
-  const InstancePre pre = *Linker(engine).instantiate_pre(module);
-  const InstanceImage image = initialised_image(engine, pre);
+  const Engine& engine = engine_;
+  const InstancePre& pre = pre_;
+  const InstanceImage& image = image_;
   Store store(engine);
   auto fresh = pre.instantiate(store);
   ASSERT_TRUE(fresh);
@@ -111,10 +119,9 @@ TEST_P(InstanceImages, TheRegularPathStillRunsSegments) {
 }
 
 TEST_P(InstanceImages, TheStoresMemoryLimitStillApplies) {
-  const Engine engine = engine_for(GetParam());
-  const Module module = compile_fixture(engine, "initialized");
-  const InstancePre pre = *Linker(engine).instantiate_pre(module);
-  const InstanceImage image = initialised_image(engine, pre);
+  const Engine& engine = engine_;
+  const InstancePre& pre = pre_;
+  const InstanceImage& image = image_;
   Store store(engine);
   store.set_limits(StoreLimits{.max_memory_bytes = 3 * 65536});
   auto inst = pre.instantiate(store, image);  // 4 pages captured
@@ -123,12 +130,10 @@ TEST_P(InstanceImages, TheStoresMemoryLimitStillApplies) {
 }
 
 TEST_P(InstanceImages, AnImageBelongsToOneModule) {
-  const Engine engine = engine_for(GetParam());
-  const Module module = compile_fixture(engine, "initialized");
-  const Module other_module = compile_fixture(engine, "scribble");
-  const InstancePre pre = *Linker(engine).instantiate_pre(module);
-  const InstancePre other = *Linker(engine).instantiate_pre(other_module);
-  const InstanceImage image = initialised_image(engine, pre);
+  const Engine& engine = engine_;
+  const InstancePre& pre = pre_;
+  const InstancePre& other = other_;
+  const InstanceImage& image = image_;
   Store store(engine);
   auto wrong = other.instantiate(store, image);
   ASSERT_FALSE(wrong);
