@@ -38,6 +38,9 @@ class Watchdog {
   std::condition_variable cv_;
   std::multimap<Clock::time_point, std::pair<uint64_t, std::shared_ptr<InterruptState>>> pending_;
   uint64_t next_token_ = 1;
+  // When the thread wakes by itself next: max() while it waits for a first
+  // entry, min() while it is awake (or not started) and will look anyway.
+  Clock::time_point sleeping_until_ = Clock::time_point::min();
   bool stop_ = false;
   std::thread thread_;
 };
