@@ -16,15 +16,25 @@ constexpr std::string_view kReadonlySuffix = ":readonly";
 
 // Guest fd 0 only reads, 1 and 2 only write, whatever the host descriptor
 // allows; a socket keeps both directions (sock_send / sock_recv).
-Expected<FdEntry> stdio_entry(uint32_t guest_fd, int host_fd) {
+Expected<FdEntry> stdio_entry(uint32_t guest_fd, int host_fd, const Config& config) {
   FdEntry e;
-  e.host = UniqueFd(::fcntl(host_fd, F_DUPFD_CLOEXEC, 3));
-  if (!e.host.valid())
-    return make_error(ErrorCode::IoError,
-                      "cannot use host fd " + std::to_string(host_fd) + ": " + std::strerror(errno));
-  struct stat st;
-  if (::fstat(e.host.get(), &st) != 0) return make_error(ErrorCode::IoError, std::strerror(errno));
-  e.type = filetype_from_mode(st.st_mode);
+  e.stdio_slot = static_cast<int>(guest_fd);
+  if (config.borrow_stdio) {
+    e.host = UniqueFd(host_fd);
+    e.borrowed = true;
+  } else {
+    e.host = UniqueFd(::fcntl(host_fd, F_DUPFD_CLOEXEC, 3));
+    if (!e.host.valid())
+      return make_error(ErrorCode::IoError,
+                        "cannot use host fd " + std::to_string(host_fd) + ": " + std::strerror(errno));
+  }
+  if (config.stdio_regular_files) {
+    e.type = Filetype::RegularFile;
+  } else {
+    struct stat st;
+    if (::fstat(e.host.get(), &st) != 0) return make_error(ErrorCode::IoError, std::strerror(errno));
+    e.type = filetype_from_mode(st.st_mode);
+  }
   e.base = rights_for_type(e.type);
   if (e.type != Filetype::SocketStream && e.type != Filetype::SocketDgram)
     e.base &= ~(guest_fd == 0 ? right::kMutating : right::kFdRead | right::kFdReaddir);
@@ -62,7 +72,7 @@ Expected<std::shared_ptr<Ctx>> make_ctx(const Config& config) {
   const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
   for (uint32_t fd = 0; fd < 3; ++fd) {
     if (stdio[fd] < 0) continue;
-    WISP_ASSIGN_OR_RETURN(FdEntry e, stdio_entry(fd, stdio[fd]));
+    WISP_ASSIGN_OR_RETURN(FdEntry e, stdio_entry(fd, stdio[fd], config));
     ctx->fds.insert_at(fd, std::move(e));
   }
   uint32_t next = 3;
@@ -85,5 +95,7 @@ Expected<std::shared_ptr<Ctx>> make_ctx(const Config& config) {
 }
 
 std::optional<int> exit_code(const Ctx& ctx) { return ctx.exit_code; }
+
+unsigned stdio_used(const Ctx& ctx) { return ctx.fds.stdio_used(); }
 
 }  // namespace wisp::wasi

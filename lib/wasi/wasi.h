@@ -44,6 +44,15 @@ struct Config {
   int stdin_fd = 0;
   int stdout_fd = 1;
   int stderr_fd = 2;
+  // Use the stdio descriptors themselves instead of duplicates: the context
+  // never closes them (a guest's fd_close only forgets them), and the caller
+  // keeps them open until the context is gone. For embedders that lend the
+  // same files to many short-lived contexts (wisp serve's pooled memfds),
+  // where dup + close per descriptor and request add up.
+  bool borrow_stdio = false;
+  // The caller vouches that the stdio descriptors are regular files, so the
+  // context need not fstat them to find their type.
+  bool stdio_regular_files = false;
 };
 
 class Ctx;
@@ -54,6 +63,13 @@ Expected<std::shared_ptr<Ctx>> make_ctx(const Config& config);
 
 // The guest's proc_exit status, once it called proc_exit.
 std::optional<int> exit_code(const Ctx& ctx);
+
+// Which of the guest's stdio descriptors (bit 0, 1, 2 for fd 0, 1, 2 as
+// configured) any WASI call has reached so far, including fd_close and
+// fd_renumber. A caller that reuses the files behind them between guests
+// only has to reset the ones whose bit is set: the others were not read,
+// written, seeked, re-flagged or touched in any way.
+unsigned stdio_used(const Ctx& ctx);
 
 // How host functions find the context of the Store they run in.
 using CtxGetter = std::function<Ctx*(Store&)>;

@@ -66,6 +66,30 @@ TEST(GuestStdioPool, FlagsAndTimesAGuestSetAreUndone) {
   EXPECT_EQ((*again)->out.written().bytes, "ok");
 }
 
+// The runner tells the lease which files the guest reached (wasi::stdio_used);
+// those are reset, the others are handed on as they are, with no system call.
+TEST(GuestStdioPool, OnlyTheFilesTheGuestReachedAreReset) {
+  GuestStdioPool pool;
+  const struct timespec marker[2] = {{4242, 0}, {4242, 0}};
+  {
+    auto lease = pool.acquire(4096, 1024);
+    ASSERT_TRUE(lease);
+    ASSERT_EQ(::write((*lease)->out.fd(), "guest output", 12), 12);
+    ASSERT_EQ(::futimens((*lease)->out.fd(), marker), 0);
+    ASSERT_EQ(::futimens((*lease)->err.fd(), marker), 0);  // stands for "not reset"
+    lease->set_used(0b010);
+  }
+  auto again = pool.acquire(4096, 1024);
+  ASSERT_TRUE(again);
+  ASSERT_EQ(pool.idle(), 0u) << "the set was not reused";
+  EXPECT_TRUE((*again)->out.written().bytes.empty()) << "stdout was used and must be wiped";
+  struct stat out_st, err_st;
+  ASSERT_EQ(::fstat((*again)->out.fd(), &out_st), 0);
+  ASSERT_EQ(::fstat((*again)->err.fd(), &err_st), 0);
+  EXPECT_NE(out_st.st_mtim.tv_sec, 4242);
+  EXPECT_EQ(err_st.st_mtim.tv_sec, 4242) << "stderr was not used: no reset expected";
+}
+
 TEST(GuestStdioPool, CapsAreKeptApartAndStillEnforced) {
   GuestStdioPool pool;
   { auto small = pool.acquire(8, 1024); }

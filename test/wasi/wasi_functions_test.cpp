@@ -2,6 +2,7 @@
 // layouts, errno values, bounds checks and rights.
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -430,6 +431,71 @@ TEST_F(WasiFunctionsTest, ClocksRandomAndMisc) {
   EXPECT_NE(m_.str(a, 32), m_.str(b, 32));
   EXPECT_EQ(proc_raise(*ctx_, m_.mem(), 15), Errno::NoSys);
   EXPECT_EQ(sched_yield(*ctx_, m_.mem()), Errno::Success);
+}
+
+// wisp serve lends the same three memfds to one request after another and
+// resets only the ones stdio_used() reports, so every way a guest can reach a
+// stdio descriptor must show there, and the borrowed descriptors must survive
+// whatever the guest does with them.
+TEST(WasiBorrowedStdio, UsedBitsCoverEveryAccessAndTheFilesStayOpen) {
+  int files[3];
+  for (int& f : files) {
+    f = ::memfd_create("wasi-borrow-test", MFD_CLOEXEC);
+    ASSERT_GE(f, 0);
+  }
+  FakeMemory m;
+  {
+    Config config;
+    config.stdin_fd = files[0];
+    config.stdout_fd = files[1];
+    config.stderr_fd = files[2];
+    config.borrow_stdio = true;
+    config.stdio_regular_files = true;
+    auto made = make_ctx(config);
+    ASSERT_TRUE(made) << made.error().message();
+    Ctx& ctx = **made;
+    EXPECT_EQ(stdio_used(ctx), 0u) << "making the context counts as a use";
+
+    uint32_t n = m.alloc(8);
+    uint32_t stat = m.alloc(24);
+    // A read-only query still counts: the reset is only skipped for files no call reached.
+    ASSERT_EQ(fd_fdstat_get(ctx, m.mem(), 0, stat), Errno::Success);
+    EXPECT_EQ(m.load<uint8_t>(stat), static_cast<uint8_t>(Filetype::RegularFile));
+    EXPECT_EQ(stdio_used(ctx), 0b001u);
+    // A refused call (stdout cannot be read) reached the entry too.
+    uint32_t buf = m.alloc(8);
+    EXPECT_EQ(fd_read(ctx, m.mem(), 1, m.iovec(buf, 8), 1, n), Errno::NotCapable);
+    EXPECT_EQ(stdio_used(ctx), 0b011u);
+    // Moved elsewhere, stderr is still stderr's file.
+    ASSERT_EQ(fd_renumber(ctx, m.mem(), 2, 0), Errno::Success);
+    EXPECT_EQ(stdio_used(ctx), 0b111u);
+
+    // The writes land in the lent file itself, not in a copy.
+    uint32_t data = m.put("to stderr");
+    ASSERT_EQ(fd_write(ctx, m.mem(), 0, m.iovec(data, 9), 1, n), Errno::Success);
+    EXPECT_EQ(::lseek(files[2], 0, SEEK_CUR), 9);
+    ASSERT_EQ(fd_close(ctx, m.mem(), 0), Errno::Success);
+    ASSERT_EQ(fd_close(ctx, m.mem(), 1), Errno::Success);
+  }
+  // Neither fd_close, fd_renumber's replacement nor the context's end closed them.
+  for (int f : files) {
+    EXPECT_EQ(::fcntl(f, F_GETFD), FD_CLOEXEC) << "fd " << f << " was closed";
+    ::close(f);
+  }
+}
+
+TEST(WasiBorrowedStdio, UntouchedStdioIsReportedUnused) {
+  Config config;
+  config.borrow_stdio = true;
+  config.stdin_fd = -1;  // left closed: nothing to report either
+  auto made = make_ctx(config);
+  ASSERT_TRUE(made);
+  FakeMemory m;
+  uint32_t out = m.alloc(8);
+  ASSERT_EQ(random_get(**made, m.mem(), out, 8), Errno::Success);
+  uint32_t stat = m.alloc(24);
+  EXPECT_EQ(fd_fdstat_get(**made, m.mem(), 0, stat), Errno::Badf);
+  EXPECT_EQ(stdio_used(**made), 0u);
 }
 
 TEST(WasiSockets, SendRecvShutdownOnASocketpair) {

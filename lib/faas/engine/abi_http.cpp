@@ -162,6 +162,8 @@ RunOutcome run_http(Store& store, const PreparedFunction& function, const HttpRe
   wasi_config.stdin_fd = stdio.in.fd();
   wasi_config.stdout_fd = stdio.out.fd();
   wasi_config.stderr_fd = stdio.err.fd();
+  wasi_config.borrow_stdio = true;  // pooled memfds: the Lease keeps them open beyond the Store
+  wasi_config.stdio_regular_files = true;
   auto ctx = wasi::make_ctx(wasi_config);
   if (!ctx) return outcome_for_failure(500, "internal", "wasi: " + ctx.error().message(), id);
 
@@ -174,9 +176,17 @@ RunOutcome run_http(Store& store, const PreparedFunction& function, const HttpRe
   state->wasi = *ctx;
   state->http = &http;
   store.set_user_data(state);
+  // `http` lives on this stack frame; the state (with the WASI context, which
+  // the runner still asks which stdio files were used) lives on in the Store.
+  struct ForgetHttp {
+    RequestState& state;
+    ~ForgetHttp() { state.http = nullptr; }
+  } forget_http{*state};
   auto flush_logs = [&] {
-    log(stdio.out.written().bytes);
-    log(stdio.err.written().bytes);
+    // A file the guest never reached is empty: no need to ask the kernel.
+    unsigned used = wasi::stdio_used(**ctx);
+    if (used & 2) log(stdio.out.written().bytes);
+    if (used & 4) log(stdio.err.written().bytes);
   };
 
   const InstanceImage* image = function.image.get();  // read once: another request may set it
@@ -205,7 +215,6 @@ RunOutcome run_http(Store& store, const PreparedFunction& function, const HttpRe
   if (!handle) return outcome_for_failure(500, "instantiate", "module has no wisp_handle", id);
   auto called = handle->call(store, {});
   flush_logs();
-  store.set_user_data(nullptr);  // `http` lives on this stack frame
   if (!called && !(called.error().code == ErrorCode::Exit && called.error().exit_code == 0)) {
     log("error: " + called.error().message());
     return outcome_for_trap(called.error(), id);

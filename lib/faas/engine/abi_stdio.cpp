@@ -27,6 +27,8 @@ RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpR
   wasi_config.stdin_fd = body ? body->fd() : stdio.in.fd();
   wasi_config.stdout_fd = stdio.out.fd();
   wasi_config.stderr_fd = stdio.err.fd();
+  wasi_config.borrow_stdio = true;  // pooled memfds (and `body`) outlive the guest's use of them
+  wasi_config.stdio_regular_files = true;
   auto ctx = wasi::make_ctx(wasi_config);
   if (!ctx) return outcome_for_failure(500, "internal", "wasi: " + ctx.error().message(), id);
   auto state = std::make_shared<RequestState>();
@@ -34,6 +36,7 @@ RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpR
   store.set_user_data(state);
 
   auto flush_stderr = [&] {
+    if ((wasi::stdio_used(**ctx) & 4) == 0) return;  // never reached: empty
     auto e = stdio.err.written();
     log(e.bytes);
     if (e.overflowed) log("[stderr truncated at 1MiB]");
@@ -67,7 +70,7 @@ RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpR
     }
   }
 
-  auto stdout_bytes = stdio.out.written();
+  auto stdout_bytes = (wasi::stdio_used(**ctx) & 2) ? stdio.out.written() : MemFile::Written{};
   if (stdout_bytes.overflowed) {
     log("error: stdout exceeded " + std::to_string(config.max_output_bytes) + " bytes");
     return outcome_for_failure(

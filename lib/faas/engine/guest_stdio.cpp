@@ -26,10 +26,13 @@ size_t GuestStdioPool::idle() const {
   return idle_count_;
 }
 
-void GuestStdioPool::give_back(Key key, std::unique_ptr<GuestStdio> set) {
-  // The guest's descriptors were duplicates of these: content, offset,
-  // status flags and timestamps are shared, so all of them are reset.
-  bool clean = set->in.reset() && set->out.reset() && set->err.reset();
+void GuestStdioPool::give_back(Key key, std::unique_ptr<GuestStdio> set, unsigned used) {
+  // The guest used these very descriptors: content, offset, status flags and
+  // timestamps may all have changed, so each file it reached is reset. One it
+  // never reached is as the previous reset left it (usually all three for an
+  // http guest: then this costs no system call at all).
+  auto reset = [&](MemFile& f, unsigned bit) { return (used & bit) == 0 || f.reset(); };
+  bool clean = reset(set->in, 1) && reset(set->out, 2) && reset(set->err, 4);
   if (!clean) return;  // closed instead of reused
   std::lock_guard lock(mutex_);
   if (idle_count_ >= kMaxIdle) return;  // closed (after the lock is released: `set` outlives it)

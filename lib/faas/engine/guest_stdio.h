@@ -29,6 +29,7 @@ struct GuestStdio {
 class GuestStdioPool {
  public:
   class Lease;
+  static constexpr unsigned kAllStdio = 0b111;
 
   // A set whose stdout keeps at most `out_cap` bytes and stderr `err_cap`,
   // all empty and positioned at 0.
@@ -42,7 +43,7 @@ class GuestStdioPool {
   // Enough for every worker of any realistic pool; more are closed on return.
   static constexpr size_t kMaxIdle = 64;
 
-  void give_back(Key key, std::unique_ptr<GuestStdio> set);
+  void give_back(Key key, std::unique_ptr<GuestStdio> set, unsigned used);
 
   mutable std::mutex mutex_;
   std::map<Key, std::vector<std::unique_ptr<GuestStdio>>> idle_;
@@ -57,16 +58,21 @@ class GuestStdioPool::Lease {
   Lease(Lease&& other) noexcept = default;
   Lease& operator=(Lease&&) = delete;
   ~Lease() {
-    if (set_) pool_->give_back(key_, std::move(set_));
+    if (set_) pool_->give_back(key_, std::move(set_), used_);
   }
 
   GuestStdio* operator->() const { return set_.get(); }
   GuestStdio& operator*() const { return *set_; }
 
+  // Which files the guest reached (bit 0 in, 1 out, 2 err; wasi::stdio_used):
+  // only those are reset when the set goes back. Without a call, all are.
+  void set_used(unsigned mask) { used_ = mask; }
+
  private:
   GuestStdioPool* pool_;
   Key key_;
   std::unique_ptr<GuestStdio> set_;
+  unsigned used_ = kAllStdio;
 };
 
 }  // namespace wisp::faas

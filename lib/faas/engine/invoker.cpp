@@ -79,8 +79,11 @@ RunOutcome EngineRunner::run(const HttpRequest& request, const RouteMatch& match
   limits.max_memory_bytes = version.config.memory_bytes;
   store.set_limits(limits);
   store.set_deadline(std::chrono::steady_clock::now() + version.config.timeout);
-  if (http) return run_http(store, **prepared, request, match, **stdio, logs_);
-  return run_stdio(store, **prepared, request, match, **stdio, logs_);
+  RunOutcome outcome = http ? run_http(store, **prepared, request, match, **stdio, logs_)
+                            : run_stdio(store, **prepared, request, match, **stdio, logs_);
+  // Only the files the guest reached are reset for the next request.
+  if (const wasi::Ctx* ctx = wasi_ctx_of(store)) stdio->set_used(wasi::stdio_used(*ctx));
+  return outcome;
 }
 
 }  // namespace wisp::faas
