@@ -1,10 +1,15 @@
 #include "faas/pool/concurrency_gate.h"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <condition_variable>
 #include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 namespace wisp::faas {
 namespace {
@@ -115,6 +120,65 @@ TEST(ConcurrencyGate, DropWaitingForgetsQueuedJobsOnly) {
   latch.release();
   pool.reset();
   EXPECT_EQ(ran, 1) << "only the running job completes";
+}
+
+// A finished job's thread runs the next waiter of its lane itself: no other
+// thread is woken or started for it.
+TEST(ConcurrencyGate, QueuedJobsRunOnTheThreadThatFreedTheSlot) {
+  auto pool = std::make_unique<WorkerPool>(2, 8);
+  ConcurrencyGate gate(*pool);
+  Gate latch;
+  std::promise<void> started;
+  std::mutex m;
+  std::vector<std::thread::id> threads;
+  EXPECT_TRUE(gate.submit("f", 1, 10, [&] {
+    started.set_value();
+    latch.wait();
+    std::lock_guard lock(m);
+    threads.push_back(std::this_thread::get_id());
+    return ConcurrencyGate::Continuation{};
+  }));
+  started.get_future().wait();
+  for (int i = 0; i < 6; ++i)
+    EXPECT_TRUE(gate.submit("f", 1, 10, [&] {
+      std::lock_guard lock(m);
+      threads.push_back(std::this_thread::get_id());
+      return ConcurrencyGate::Continuation{};
+    }));
+  EXPECT_EQ(gate.load("f").queued, 6u);
+  latch.release();
+  pool.reset();
+  ASSERT_EQ(threads.size(), 7u);
+  for (auto id : threads) EXPECT_EQ(id, threads.front());
+}
+
+// Each queued job run that way is timed for demotion on its own: a lane
+// busy for longer than the threshold with short requests is never demoted.
+TEST(ConcurrencyGate, QueuedJobsRunInARowAreEachTimedForDemotion) {
+  auto pool = std::make_unique<WorkerPool>(1, 1, std::chrono::seconds(10), 0, std::chrono::milliseconds(40));
+  ConcurrencyGate gate(*pool);
+  Gate latch;
+  std::promise<void> started;
+  std::atomic<int> demoted = 0, ran = 0;
+  auto nice_now = [] { return ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid())); };
+  const int normal = nice_now();
+  EXPECT_TRUE(gate.submit("f", 1, 100, [&] {
+    started.set_value();
+    latch.wait();
+    return ConcurrencyGate::Continuation{};
+  }));
+  started.get_future().wait();
+  for (int i = 0; i < 50; ++i)  // ~100 ms in a row, 2 ms each
+    EXPECT_TRUE(gate.submit("f", 1, 100, [&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      if (nice_now() != normal) ++demoted;
+      ++ran;
+      return ConcurrencyGate::Continuation{};
+    }));
+  latch.release();
+  pool.reset();
+  EXPECT_EQ(ran, 50);
+  EXPECT_EQ(demoted, 0);
 }
 
 TEST(WorkerPool, DestructorFinishesQueuedJobs) {

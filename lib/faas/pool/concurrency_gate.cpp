@@ -18,28 +18,34 @@ bool ConcurrencyGate::submit(const std::string& key, uint32_t max_running, uint3
 }
 
 void ConcurrencyGate::start(const std::string& key, Job job) {
-  pool_.submit([this, key, job = std::move(job)] {
-    Continuation then = job();
-    finished(key);
-    if (then) then();
+  pool_.submit([this, key, job = std::move(job)]() mutable {
+    for (;;) {
+      Continuation then = job();
+      Job next = finished(key);
+      if (then) then();
+      if (!next) return;
+      // The next waiter runs on this thread, which is awake and warm: handing
+      // it to the pool would wake another thread (a futex call and a context
+      // switch each) and, with every thread busy, start a new one. Unless
+      // this thread must retire (see WorkerPool::begin_next_job).
+      if (!WorkerPool::begin_next_job()) return start(key, std::move(next));
+      job = std::move(next);
+    }
   });
 }
 
-void ConcurrencyGate::finished(const std::string& key) {
-  Job next;
-  {
-    std::lock_guard lock(mutex_);
-    Lane& lane = lanes_[key];
-    if (lane.waiting.empty()) {
-      --lane.running;
-      if (lane.running == 0) lanes_.erase(key);
-      return;
-    }
-    // The slot passes straight to the next waiter: `running` stays the same.
-    next = std::move(lane.waiting.front());
-    lane.waiting.pop_front();
+ConcurrencyGate::Job ConcurrencyGate::finished(const std::string& key) {
+  std::lock_guard lock(mutex_);
+  Lane& lane = lanes_[key];
+  if (lane.waiting.empty()) {
+    --lane.running;
+    if (lane.running == 0) lanes_.erase(key);
+    return {};
   }
-  start(key, std::move(next));
+  // The slot passes straight to the next waiter: `running` stays the same.
+  Job next = std::move(lane.waiting.front());
+  lane.waiting.pop_front();
+  return next;
 }
 
 void ConcurrencyGate::drop_waiting() {

@@ -42,7 +42,8 @@ class ConcurrencyGate {
     std::deque<Job> waiting;
   };
   void start(const std::string& key, Job job);
-  void finished(const std::string& key);
+  // Frees the job's slot, or hands it to the next waiter and returns that.
+  Job finished(const std::string& key);
 
   WorkerPool& pool_;
   mutable std::mutex mutex_;

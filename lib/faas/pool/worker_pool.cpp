@@ -98,6 +98,13 @@ void WorkerPool::end_long_part() {
   if (t_demoter) t_demoter->job_finished(*t_demoter_worker);  // run() sees the outcome again at the end
 }
 
+bool WorkerPool::begin_next_job() {
+  if (!t_demoter) return true;
+  if (!t_demoter->job_finished(*t_demoter_worker)) return false;
+  t_demoter->job_started(*t_demoter_worker);
+  return true;
+}
+
 unsigned WorkerPool::size() const {
   std::lock_guard lock(mutex_);
   return live_;

@@ -53,6 +53,12 @@ class WorkerPool {
   // locks that short requests need too) does not wait at nice 19 behind the
   // guests still spinning. Cheap; a no-op outside a pool thread.
   static void end_long_part();
+  // For a job that goes on with another piece of work of its own (the next
+  // request of a queue): that piece is timed for demotion from now, as if it
+  // were a job of its own. False when this thread is stuck at nice 19 and
+  // should retire: then the work belongs on another thread (submit it).
+  // Always true outside a pool thread or without demotion.
+  static bool begin_next_job();
 
  private:
   void run(bool extra);
