@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
 #include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "raw_http.h"
 #include "test_server.h"
@@ -194,6 +197,80 @@ TEST(Gateway, SlowFunctionDoesNotBlockOtherRequests) {
   auto s = slow.read_response();
   ASSERT_TRUE(s);
   EXPECT_EQ(s->status, 200);
+}
+
+// A version whose recent requests were all fast runs on the event-loop
+// thread itself (no hand-off to a worker); one slow request sends it back
+// to the workers.
+TEST(Gateway, FastFunctionsRunOnTheEventLoopAfterAStreakOfFastRequests) {
+  TestServer server;
+  server.deploy("quick");
+  std::mutex m;
+  std::vector<std::thread::id> threads;
+  std::atomic<bool> slow = false;
+  server.runner.behaviour = [&](const HttpRequest& req, const RouteMatch& match) {
+    if (slow) std::this_thread::sleep_for(std::chrono::milliseconds(3));  // > inline_below (1 ms)
+    std::lock_guard lock(m);
+    threads.push_back(std::this_thread::get_id());
+    return echo(req, match);
+  };
+  RawConnection c(server.port());
+  auto request = [&] {
+    ASSERT_TRUE(c.send(get("/quick")));
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 200);
+  };
+  for (int i = 0; i < 12; ++i) request();
+  slow = true;
+  request();  // still inline: the streak was intact when it started
+  slow = false;
+  request();  // on a worker again
+  std::lock_guard lock(m);
+  ASSERT_EQ(threads.size(), 14u);
+  for (int i = 0; i < 8; ++i) EXPECT_NE(threads[i], server.loop_thread()) << "request " << i;
+  for (int i = 8; i < 13; ++i) EXPECT_EQ(threads[i], server.loop_thread()) << "request " << i;
+  EXPECT_NE(threads[13], server.loop_thread());
+}
+
+// A fast function that runs long after all holds the event-loop thread: the
+// rescue starts another thread for the loop, so other connections are served.
+TEST(Gateway, ALongRequestOnTheEventLoopDoesNotStopOtherConnections) {
+  TestServer server;
+  server.deploy("usually-quick");
+  server.deploy("other");
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  std::promise<void> stuck;
+  std::atomic<int> calls = 0;
+  server.runner.behaviour = [&](const HttpRequest& req, const RouteMatch& match) {
+    if (match.function == "usually-quick" && ++calls == 11) {
+      stuck.set_value();
+      released.wait_for(std::chrono::seconds(10));
+    }
+    return echo(req, match);
+  };
+  RawConnection c(server.port());
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE(c.send(get("/usually-quick")));
+    ASSERT_TRUE(c.read_response());
+  }
+  ASSERT_TRUE(c.send(get("/usually-quick")));  // the 11th: inline, and it blocks
+  stuck.get_future().wait();
+  auto started = std::chrono::steady_clock::now();
+  RawConnection other(server.port());
+  for (const char* path : {"/_wisp/health", "/other", "/usually-quick"}) {
+    ASSERT_TRUE(other.send(get(path)));
+    auto r = other.read_response();
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 200) << path;
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(3));
+  EXPECT_GE(server.loop_rescues(), 1u);
+  release.set_value();
+  auto r = c.read_response();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->status, 200);
 }
 
 TEST(Gateway, ConcurrencyLimitAndFullQueueGive503) {

@@ -51,6 +51,9 @@ class TestServer {
   }
 
   uint16_t port() const { return server_->port(); }
+  // The thread that runs the server's event loop.
+  std::thread::id loop_thread() const { return thread_.get_id(); }
+  uint64_t loop_rescues() const { return server_->loop_rescues(); }
   Registry& registry() { return *registry_; }
   FunctionLogs& logs() { return *logs_; }
   std::vector<std::string> access_lines() {

@@ -25,6 +25,7 @@ struct ServeFlags {
   std::string access_log = "stdout";
   std::string aot = "on";
   std::string demote_after = "20ms";
+  std::string inline_below = "1ms";
 };
 
 int run_serve(const ServeFlags& flags) {
@@ -64,6 +65,9 @@ int run_serve(const ServeFlags& flags) {
       !duration(flags.drain_timeout, "--drain-timeout", options.server.drain_timeout) ||
       !duration(flags.demote_after, "--demote-after", options.dispatcher.demote_after))
     return 2;
+  std::chrono::milliseconds inline_below{};
+  if (!duration(flags.inline_below, "--inline-below", inline_below)) return 2;
+  options.dispatcher.inline_below = inline_below;
   return faas::serve(std::move(options));
 }
 
@@ -105,6 +109,10 @@ void register_serve(CLI::App& app, int& exit_code) {
   cmd->add_option("--demote-after", flags->demote_after,
                   "a guest request running this long drops to the lowest CPU priority (nice 19) until it "
                   "ends, so short requests go first; 0 turns this off")
+      ->capture_default_str();
+  cmd->add_option("--inline-below", flags->inline_below,
+                  "a function version whose last 8 requests each ran shorter than this runs the next ones "
+                  "on the HTTP event loop itself, without the hand-off to a worker thread; 0 turns this off")
       ->capture_default_str();
   cmd->callback([flags, &exit_code] { exit_code = run_serve(*flags); });
 }

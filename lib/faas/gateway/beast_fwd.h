@@ -5,14 +5,18 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <random>
 
+#include "faas/gateway/loop_rescue.h"
 #include "faas/gateway/server.h"
 
 namespace wisp::faas {
@@ -30,17 +34,21 @@ struct Server::Impl {
 
   ServerOptions options;
   RequestHandler* handler = nullptr;
-  bool draining = false;
+  std::atomic<bool> draining{false};
   std::chrono::steady_clock::time_point drain_started;
-  uint64_t request_counter = 0;
+  std::atomic<uint64_t> request_counter{0};
+  std::atomic<uint64_t> rescues{0};  // LoopRescue threads started
   uint64_t id_prefix = std::random_device{}();
   // Sessions register themselves so a drain can close the idle ones. The
   // mutex matters only when a forced stop destroys sessions off the loop.
   std::mutex sessions_mutex;
   std::map<Session*, std::weak_ptr<Session>> sessions;
   // Declared after what sessions touch, so it is destroyed (and its pending
-  // handlers with their sessions) first.
-  asio::io_context io{1};
+  // handlers with their sessions) first. Normally one thread runs it; the
+  // rescue adds threads while handler calls hold that one up, so every
+  // session runs on a strand of its own.
+  asio::io_context io;
+  std::optional<LoopRescue> rescue;
   tcp::acceptor acceptor;
   asio::signal_set signals;
   asio::steady_timer drain_timer;
@@ -59,6 +67,8 @@ class Session : public std::enable_shared_from_this<Session> {
   Session(tcp::socket socket, Server::Impl& server);
   ~Session();
   void start();
+  // The session's strand: everything touching it runs there.
+  auto executor() { return stream_.get_executor(); }
   // Closes the connection unless a request is being handled.
   void close_if_idle();
 

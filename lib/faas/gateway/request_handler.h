@@ -20,8 +20,9 @@ class RequestHandler {
   // most body bytes this request may carry, or an immediate response (404, 401,
   // 413...) sent without reading the body. Must not block.
   virtual std::variant<uint64_t, HttpResponse> admit(const HttpRequest& head) = 0;
-  // Called on the event loop with the full request. Must not block: slow work
-  // goes to a worker and calls `reply` when done.
+  // Called on the event loop with the full request. Slow work goes to a
+  // worker and calls `reply` when done; work expected to take microseconds
+  // may run right here (the server's LoopRescue covers a misjudgement).
   virtual void handle(HttpRequest request, Reply reply) = 0;
 };
 

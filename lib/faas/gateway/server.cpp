@@ -63,7 +63,7 @@ void Server::Impl::pause_accept() {
 void Server::Impl::accept() {
   // At the limit the next connection waits in the backlog until one closes.
   if (at_connection_limit()) return pause_accept();
-  acceptor.async_accept(io, [this](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
       std::make_shared<Session>(std::move(socket), *this)->start();
@@ -78,8 +78,7 @@ void Server::Impl::accept() {
 }
 
 void Server::Impl::start_drain() {
-  if (draining) return;
-  draining = true;
+  if (draining.exchange(true)) return;
   drain_started = std::chrono::steady_clock::now();
   beast::error_code ec;
   acceptor.close(ec);
@@ -91,19 +90,19 @@ void Server::Impl::start_drain() {
     for (auto& [raw, weak] : sessions)
       if (auto s = weak.lock()) live.push_back(std::move(s));
   }
-  for (auto& s : live) s->close_if_idle();
+  for (auto& s : live) asio::post(s->executor(), [s] { s->close_if_idle(); });
   poll_drain();
 }
 
 void Server::Impl::poll_drain() {
-  bool empty;
+  size_t left;
   {
     std::lock_guard lock(sessions_mutex);
-    empty = sessions.empty();
+    left = sessions.size();
   }
-  if (empty) return;  // nothing left: io.run() returns once in-flight work is gone
+  if (left == 0) return;  // nothing left: io.run() returns once in-flight work is gone
   if (std::chrono::steady_clock::now() - drain_started > options.drain_timeout) {
-    std::fprintf(stderr, "wisp: drain timeout, %zu connection(s) cut\n", sessions.size());
+    std::fprintf(stderr, "wisp: drain timeout, %zu connection(s) cut\n", left);
     io.stop();
     return;
   }
@@ -149,8 +148,14 @@ void Server::run(RequestHandler& handler) {
     });
   }
   impl_->accept();
+  if (impl_->options.rescue_after.count() > 0) impl_->rescue.emplace(impl_->io, impl_->options.rescue_after, impl_->rescues);
+  if (impl_->rescue) impl_->rescue->add_runner();
   impl_->io.run();
+  if (impl_->rescue) impl_->rescue->remove_runner();
+  impl_->rescue.reset();  // joins the extra loop threads, which leave with the loop
 }
+
+uint64_t Server::loop_rescues() const { return impl_->rescues.load(); }
 
 void Server::request_drain() {
   asio::post(impl_->io, [this] { impl_->start_drain(); });

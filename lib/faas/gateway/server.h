@@ -1,4 +1,5 @@
-// The HTTP/1.1 front end on Boost.Beast/Asio: one event-loop thread, keep-alive,
+// The HTTP/1.1 front end on Boost.Beast/Asio: one event-loop thread (more only
+// while handler calls hold it up: LoopRescue), keep-alive,
 // chunked bodies (Beast's parser), Expect: 100-continue, header and body size
 // limits, idle and read timeouts, and a graceful drain on SIGTERM/SIGINT:
 // stop accepting, close idle connections, finish in-flight requests, exit.
@@ -29,6 +30,10 @@ struct ServerOptions {
   // idle connections can never take the descriptors requests need.
   size_t max_connections = 0;
   bool handle_signals = true;
+  // A handler call that holds the event-loop thread this long (with no other
+  // call returning meanwhile) gets another thread running the loop until one
+  // is free again (LoopRescue); 0: never (handlers must not block).
+  std::chrono::milliseconds rescue_after{5};
   // Receives one access-log line per request (called on the event loop);
   // empty: no access log, and no line is even formatted.
   std::function<void(std::string_view)> access_log;
@@ -52,6 +57,8 @@ class Server {
   void run(RequestHandler& handler);
   // Starts the drain from any thread (what SIGTERM does).
   void request_drain();
+  // Threads the LoopRescue started so far (any thread; 0 before run()).
+  uint64_t loop_rescues() const;
 
   struct Impl;
 

@@ -160,7 +160,11 @@ void Session::dispatch() {
   request_.method = request.method;
   request_.target = request.target;
   request_.request_id = request.request_id;
+  // The handler may run a short guest right here (Dispatcher): should it run
+  // long after all, the rescue keeps the loop serving other connections.
+  if (server_.rescue) server_.rescue->enter();
   server_.handler->handle(std::move(request), std::move(reply));
+  if (server_.rescue) server_.rescue->leave();
 }
 
 void Session::send(HttpResponse r, bool close_after) {

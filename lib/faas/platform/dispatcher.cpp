@@ -2,6 +2,8 @@
 
 #include <openssl/crypto.h>
 
+#include <algorithm>
+
 #include "faas/core/cors.h"
 
 namespace wisp::faas {
@@ -91,22 +93,51 @@ void Dispatcher::handle(HttpRequest request, Reply reply) {
   run_function(std::move(request), std::move(*match), std::move(reply));
 }
 
+bool Dispatcher::runs_inline(const VersionKey& key) {
+  if (options_.inline_below.count() <= 0) return false;
+  std::lock_guard lock(streaks_mutex_);
+  auto it = fast_streaks_.find(key);
+  return it != fast_streaks_.end() && it->second >= kInlineStreak;
+}
+
+void Dispatcher::record_run_time(const VersionKey& key, std::chrono::steady_clock::duration took) {
+  if (options_.inline_below.count() <= 0) return;
+  bool fast = took < options_.inline_below;
+  std::lock_guard lock(streaks_mutex_);
+  // Versions come and go; a bounded map forgets them all now and then
+  // (each earns its streak again in a few requests).
+  if (fast_streaks_.size() >= 4096 && !fast_streaks_.contains(key)) fast_streaks_.clear();
+  uint32_t& streak = fast_streaks_[key];
+  streak = fast ? std::min(streak + 1, kInlineStreak) : 0;
+}
+
 void Dispatcher::run_function(HttpRequest request, RouteMatch match, Reply reply) {
   const FunctionConfig& config = match.version->config;
   auto queued_at = std::chrono::steady_clock::now();
   std::string function = match.function;
   std::string request_id = request.request_id;
-  auto job = [this, request = std::move(request), match = std::move(match), reply,
-              queued_at]() -> ConcurrencyGate::Continuation {
+  VersionKey version_key{match.function, match.version->version};
+  bool inline_run = runs_inline(version_key) && gate_->try_enter(function, config.max_concurrency);
+  auto job = [this, request = std::move(request), match = std::move(match), reply, queued_at,
+              version_key]() -> ConcurrencyGate::Continuation {
     metrics_.instance_started(match.function);
+    auto started = std::chrono::steady_clock::now();
     RunOutcome outcome = runner_.run(request, match);
     WorkerPool::end_long_part();  // the guest is done: no bookkeeping at nice 19
+    record_run_time(version_key, std::chrono::steady_clock::now() - started);
     metrics_.instance_finished(match.function);
     metrics_.record_request(match.function, outcome.response.status,
                             std::chrono::steady_clock::now() - queued_at, outcome.error_kind);
     // Reply after the slot is released: a client that got this response may send its next request at once.
     return [reply, response = std::move(outcome.response)]() mutable { reply(std::move(response)); };
   };
+  if (inline_run) {
+    // Known to take microseconds: here on the event loop (see DispatcherOptions::inline_below).
+    ConcurrencyGate::Continuation then = job();
+    gate_->leave(function);
+    then();
+    return;
+  }
   if (!gate_->submit(function, config.max_concurrency, config.max_queue, std::move(job))) {
     metrics_.record_request(function, 503, std::chrono::steady_clock::now() - queued_at, "overloaded");
     auto r = json_error(503, "overloaded",

@@ -1,11 +1,15 @@
 // The platform's RequestHandler: /_wisp/ goes to the admin API, everything
-// else is routed to a function version and run on the worker pool behind
-// that function's concurrency gate.
+// else is routed to a function version and run behind that function's
+// concurrency gate: on the worker pool, or right on the event loop for a
+// version whose recent requests all took microseconds (inline_below).
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
 
 #include "faas/admin/admin_api.h"
 #include "faas/core/function_logs.h"
@@ -29,6 +33,11 @@ struct DispatcherOptions {
   // so spinning or long guests cannot delay short requests (JobDemoter,
   // docs/operations.md); 0 turns the policy off.
   std::chrono::milliseconds demote_after{20};
+  // A function version whose last kInlineStreak requests each took less
+  // than this runs its next ones right on the event-loop thread, skipping
+  // the hand-off to a worker and back (which costs more than a hello-world
+  // guest); 0: always on workers. See docs/operations.md, "Inline requests".
+  std::chrono::microseconds inline_below{1000};
 };
 
 class Dispatcher : public RequestHandler {
@@ -44,6 +53,11 @@ class Dispatcher : public RequestHandler {
   // Nothing when the caller may use the admin API; otherwise the refusal.
   std::optional<HttpResponse> check_admin_access(const HttpRequest& head) const;
   void run_function(HttpRequest request, RouteMatch match, Reply reply);
+  // Fast requests in a row a version needs before it may run inline.
+  static constexpr uint32_t kInlineStreak = 8;
+  using VersionKey = std::pair<std::string, uint64_t>;  // function, version
+  bool runs_inline(const VersionKey& key);
+  void record_run_time(const VersionKey& key, std::chrono::steady_clock::duration took);
 
   DispatcherOptions options_;
   Registry& registry_;
@@ -56,6 +70,9 @@ class Dispatcher : public RequestHandler {
   std::unique_ptr<WorkerPool> guests_;
   std::unique_ptr<ConcurrencyGate> gate_;
   std::unique_ptr<WorkerPool> admin_worker_;  // one thread at nice 10: registry writes are serial anyway
+  // Per version: how many requests in a row ran shorter than inline_below.
+  std::mutex streaks_mutex_;
+  std::map<VersionKey, uint32_t> fast_streaks_;
 };
 
 bool is_admin_path(std::string_view path);

@@ -17,6 +17,22 @@ bool ConcurrencyGate::submit(const std::string& key, uint32_t max_running, uint3
   return true;
 }
 
+bool ConcurrencyGate::try_enter(const std::string& key, uint32_t max_running) {
+  std::lock_guard lock(mutex_);
+  auto [it, created] = lanes_.try_emplace(key);
+  Lane& lane = it->second;
+  if (lane.running >= max_running || !lane.waiting.empty()) {
+    if (created) lanes_.erase(it);  // max_running 0: nothing was ever running
+    return false;
+  }
+  ++lane.running;
+  return true;
+}
+
+void ConcurrencyGate::leave(const std::string& key) {
+  if (Job next = finished(key)) start(key, std::move(next));
+}
+
 void ConcurrencyGate::start(const std::string& key, Job job) {
   pool_.submit([this, key, job = std::move(job)]() mutable {
     for (;;) {

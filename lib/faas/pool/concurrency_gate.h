@@ -26,6 +26,12 @@ class ConcurrencyGate {
   // Runs `job` on the pool now or later; false (and `job` dropped) when full.
   bool submit(const std::string& key, uint32_t max_running, uint32_t max_queued, Job job);
 
+  // For a caller that runs a job itself: takes a slot of `key` if one is free
+  // and nobody waits for one (no overtaking the queue). Then leave() must follow.
+  bool try_enter(const std::string& key, uint32_t max_running);
+  // Gives the slot taken by try_enter back, or to the next waiter (run on the pool).
+  void leave(const std::string& key);
+
   // Forgets every job still waiting (running ones finish). For a forced
   // shutdown, when nobody is left to receive their answers.
   void drop_waiting();
