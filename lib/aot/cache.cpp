@@ -1,14 +1,13 @@
 #include "aot/cache.h"
 
 #include <fcntl.h>
-#include <llvm/ADT/ArrayRef.h>
-#include <llvm/Support/SHA256.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "aot/aot.h"
 #include "aot/artifact.h"
@@ -26,10 +25,7 @@ std::string hex(std::span<const uint8_t> bytes) {
   return out;
 }
 
-std::string sha256_hex(std::span<const uint8_t> bytes) {
-  const std::array<uint8_t, 32> d = llvm::SHA256::hash(llvm::ArrayRef<uint8_t>(bytes.data(), bytes.size()));
-  return hex(d);
-}
+std::string sha256_hex(std::span<const uint8_t> bytes) { return hex(sha256(bytes)); }
 
 // Everything besides the module that decides whether code can be reused.
 const std::string& environment_key() {
@@ -42,7 +38,37 @@ const std::string& environment_key() {
   return key;
 }
 
+// Closes a descriptor on every return path.
+struct FdCloser {
+  int fd;
+  ~FdCloser() { close(fd); }
+};
+
 }  // namespace
+
+Expected<std::vector<uint8_t>> read_file(const std::string& path) {
+  const auto failed = [&](int err) { return make_error(ErrorCode::IoError, std::strerror(err)); };
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return failed(errno);
+  FdCloser closer{fd};
+  struct stat st {};
+  if (fstat(fd, &st) != 0) return failed(errno);
+  if (S_ISDIR(st.st_mode)) return failed(EISDIR);
+  // The size is a hint only (a pipe or /proc file reports 0, a file may grow
+  // while read): read until end of file, growing past the hint when needed.
+  std::vector<uint8_t> bytes(S_ISREG(st.st_mode) ? static_cast<size_t>(st.st_size) + 1 : 64 * 1024);
+  size_t used = 0;
+  for (;;) {
+    if (used == bytes.size()) bytes.resize(bytes.size() * 2);
+    const ssize_t n = read(fd, bytes.data() + used, bytes.size() - used);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return failed(errno);
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+  }
+  bytes.resize(used);
+  return bytes;
+}
 
 std::string default_cache_dir() {
   if (const char* d = std::getenv("WISP_CACHE_DIR"); d && *d) return d;
@@ -56,11 +82,9 @@ std::string CodeCache::path_for(std::span<const uint8_t> wasm) const {
 }
 
 std::optional<std::vector<uint8_t>> CodeCache::load(std::span<const uint8_t> wasm) const {
-  std::ifstream in(path_for(wasm), std::ios::binary);
-  if (!in) return std::nullopt;
-  std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
-  if (in.bad()) return std::nullopt;
-  return bytes;
+  Expected<std::vector<uint8_t>> bytes = read_file(path_for(wasm));
+  if (!bytes) return std::nullopt;
+  return std::move(*bytes);
 }
 
 Expected<void> CodeCache::store(std::span<const uint8_t> wasm, std::span<const uint8_t> artifact) const {

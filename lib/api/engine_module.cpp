@@ -17,9 +17,24 @@ const EngineConfig& Engine::config() const { return impl_->config; }
 
 namespace {
 
+// How much of a function body is decoded and validated.
+enum class Bodies {
+  Check,  // all of it: bytes from anyone
+  // Only the code section's framing (binary::DecodeOptions): the module of a
+  // native artifact, whose bodies were validated in full before its code was
+  // compiled from them; see from_artifact.
+  CompiledFrom,
+};
+
 Expected<std::shared_ptr<detail::ModuleImpl>> decode_and_validate(const Engine& engine,
-                                                                  std::span<const uint8_t> bytes) {
-  WISP_ASSIGN_OR_RETURN(ast::Module m, binary::decode(bytes));
+                                                                  std::span<const uint8_t> bytes,
+                                                                  Bodies bodies = Bodies::Check) {
+  binary::DecodeOptions options;
+  options.skip_function_bodies = bodies == Bodies::CompiledFrom;
+  WISP_ASSIGN_OR_RETURN(ast::Module m, binary::decode(bytes, options));
+  // Everything outside the bodies is validated either way: the runtime relies
+  // on it (types, imports, exports, tables, memories, globals, segments, the
+  // start function) when it instantiates the module.
   WISP_TRY(validator::validate(m));
   auto impl = std::make_shared<detail::ModuleImpl>(engine);
   impl->module = std::move(m);
@@ -41,35 +56,59 @@ Expected<void> load_native(detail::ModuleImpl& impl, aot::ObjectCode objects) {
   return {};
 }
 
+// A module from a verified artifact (read_artifact checked its checksum,
+// format, wisp version and CPU). Its function bodies are not decoded again:
+// wisp compiled its code from them only after validating them in full, the
+// version (which covers the decoder and validator too, see
+// lib/aot/CMakeLists.txt) shows this build would have judged them alike, and
+// the checksum that they did not change since. The checksum detects damage,
+// not forgery; but a forged artifact needs no invalid wasm to do harm, as the
+// native code it carries runs as it is. So validating the bodies again would
+// protect nothing, and it was most of the time spent loading an artifact.
+Expected<std::shared_ptr<detail::ModuleImpl>> from_artifact(const Engine& engine, aot::Artifact a) {
+  WISP_ASSIGN_OR_RETURN(std::shared_ptr<detail::ModuleImpl> impl,
+                        decode_and_validate(engine, a.wasm, Bodies::CompiledFrom));
+  if (a.code.num_funcs != impl->module.num_funcs() ||
+      a.code.num_imported_funcs != impl->module.num_imported_funcs)
+    return make_error(ErrorCode::InvalidArgument, "aot artifact: code does not match its module");
+  impl->wasm = std::move(a.wasm);
+  WISP_TRY(load_native(*impl, std::move(a.code)));
+  return impl;
+}
+
 // Compile options that change the code are part of the cache key.
 std::string cache_variant(const EngineConfig& config) { return "o" + std::to_string(config.opt_level); }
 
-// A cache entry is only a candidate: it must pass the artifact checks and
-// carry exactly these module bytes; anything else counts as a miss.
-bool load_from_cache(detail::ModuleImpl& impl, const aot::CodeCache& cache, std::span<const uint8_t> bytes) {
-  std::optional<std::vector<uint8_t>> entry = cache.load(bytes);
-  if (!entry) return false;
-  Expected<aot::Artifact> a = aot::read_artifact(*entry);
-  if (!a || !std::ranges::equal(a->wasm, bytes) || a->code.num_funcs != impl.module.num_funcs()) return false;
-  impl.wasm.assign(bytes.begin(), bytes.end());
-  if (!load_native(impl, std::move(a->code))) return false;
-  impl.from_cache = true;
-  return true;
+aot::CodeCache code_cache(const EngineConfig& config) {
+  return aot::CodeCache(config.cache_dir, cache_variant(config));
 }
 
+// A cache entry is only a candidate: it must pass the artifact checks and
+// carry exactly these module bytes; anything else counts as a miss. Entries
+// are written only for bytes that validated (compile_native), so a hit is a
+// module from an artifact like any other.
+std::shared_ptr<detail::ModuleImpl> load_from_cache(const Engine& engine, const aot::CodeCache& cache,
+                                                    std::span<const uint8_t> bytes) {
+  std::optional<std::vector<uint8_t>> entry = cache.load(bytes);
+  if (!entry) return nullptr;
+  Expected<aot::Artifact> a = aot::read_artifact(*entry);
+  if (!a || !std::ranges::equal(a->wasm, bytes)) return nullptr;
+  Expected<std::shared_ptr<detail::ModuleImpl>> impl = from_artifact(engine, std::move(*a));
+  if (!impl) return nullptr;
+  (*impl)->from_cache = true;
+  return std::move(*impl);
+}
+
+// `impl` holds the validated module of `bytes`.
 Expected<void> compile_native(detail::ModuleImpl& impl, std::span<const uint8_t> bytes,
                               const std::atomic<bool>* cancel) {
   const EngineConfig& config = impl.engine.config();
-  std::optional<aot::CodeCache> cache;
-  if (!config.cache_dir.empty()) {
-    cache.emplace(config.cache_dir, cache_variant(config));
-    if (load_from_cache(impl, *cache, bytes)) return {};
-  }
   impl.wasm.assign(bytes.begin(), bytes.end());
   WISP_ASSIGN_OR_RETURN(
       aot::ObjectCode objects,
       aot::compile(impl.module, aot::CompileOptions{config.opt_level, config.compile_threads, cancel}));
-  if (cache) (void)cache->store(bytes, aot::write_artifact(bytes, objects));  // a full disk only costs speed
+  if (!config.cache_dir.empty())  // a full disk only costs speed
+    (void)code_cache(config).store(bytes, aot::write_artifact(bytes, objects));
   return load_native(impl, std::move(objects));
 }
 
@@ -85,6 +124,9 @@ Expected<Module> Module::compile(const Engine& engine, std::span<const uint8_t> 
 
 Expected<Module> Module::compile(const Engine& engine, std::span<const uint8_t> bytes, Strategy strategy,
                                  const std::atomic<bool>* cancel) {
+  if (strategy == Strategy::Native && !engine.config().cache_dir.empty()) {
+    if (auto hit = load_from_cache(engine, code_cache(engine.config()), bytes)) return Module(std::move(hit));
+  }
   WISP_ASSIGN_OR_RETURN(std::shared_ptr<detail::ModuleImpl> impl, decode_and_validate(engine, bytes));
   if (strategy == Strategy::Native) {
     WISP_TRY(compile_native(*impl, bytes, cancel));
@@ -97,21 +139,16 @@ Expected<Module> Module::compile(const Engine& engine, std::span<const uint8_t> 
 
 Expected<std::optional<Module>> Module::cached(const Engine& engine, std::span<const uint8_t> bytes) {
   if (engine.config().cache_dir.empty()) return std::optional<Module>();
-  WISP_ASSIGN_OR_RETURN(std::shared_ptr<detail::ModuleImpl> impl, decode_and_validate(engine, bytes));
-  if (!load_from_cache(*impl, aot::CodeCache(engine.config().cache_dir, cache_variant(engine.config())),
-                       bytes))
-    return std::optional<Module>();
-  return std::optional<Module>(Module(std::move(impl)));
+  if (auto hit = load_from_cache(engine, code_cache(engine.config()), bytes))
+    return std::optional<Module>(Module(std::move(hit)));
+  // A miss still reports bytes that are no valid module as such.
+  WISP_TRY(decode_and_validate(engine, bytes));
+  return std::optional<Module>();
 }
 
 Expected<Module> Module::deserialize(const Engine& engine, std::span<const uint8_t> artifact) {
   WISP_ASSIGN_OR_RETURN(aot::Artifact a, aot::read_artifact(artifact));
-  WISP_ASSIGN_OR_RETURN(std::shared_ptr<detail::ModuleImpl> impl, decode_and_validate(engine, a.wasm));
-  if (a.code.num_funcs != impl->module.num_funcs() ||
-      a.code.num_imported_funcs != impl->module.num_imported_funcs)
-    return make_error(ErrorCode::InvalidArgument, "aot artifact: code does not match its module");
-  impl->wasm = std::move(a.wasm);
-  WISP_TRY(load_native(*impl, std::move(a.code)));
+  WISP_ASSIGN_OR_RETURN(std::shared_ptr<detail::ModuleImpl> impl, from_artifact(engine, std::move(a)));
   return Module(std::move(impl));
 }
 

@@ -37,6 +37,15 @@ Expected<void> read_locals(Reader& r, ast::Function& fn) {
   return {};
 }
 
+// DecodeOptions::skip_function_bodies: a body that validates against every
+// function type and traps if it ever ran.
+ast::Function placeholder_function(uint32_t code_offset) {
+  ast::Function fn;
+  fn.code_offset = code_offset;
+  fn.body = {ast::Instr{ast::Opcode::Unreachable}, ast::Instr{ast::Opcode::End}};
+  return fn;
+}
+
 }  // namespace
 
 Expected<void> decode_code_section(Reader& r, DecodeState& s) {
@@ -47,6 +56,12 @@ Expected<void> decode_code_section(Reader& r, DecodeState& s) {
       return r.fail_at(ErrorCode::ImplementationLimit, start,
                        "function body of " + std::to_string(size) + " bytes (limit " +
                            std::to_string(limits::kFunctionBodyBytes) + ")");
+    }
+    if (s.skip_function_bodies) {
+      const auto code_offset = static_cast<uint32_t>(r.offset());
+      WISP_TRY(r.bytes(size));  // fails past the end of the input, as a truncated body does
+      s.bodies.push_back(placeholder_function(code_offset));
+      return {};
     }
     ast::Function fn;
     fn.code_offset = static_cast<uint32_t>(r.offset());  // the entry's first byte (its locals)

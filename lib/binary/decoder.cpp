@@ -132,7 +132,9 @@ Expected<void> finish(Reader& r, DecodeState& s) {
 
 }  // namespace
 
-Expected<ast::Module> decode(std::span<const uint8_t> bytes) {
+Expected<ast::Module> decode(std::span<const uint8_t> bytes) { return decode(bytes, DecodeOptions{}); }
+
+Expected<ast::Module> decode(std::span<const uint8_t> bytes, const DecodeOptions& options) {
   if (bytes.size() > limits::kModuleBytes) {
     return make_error(ErrorCode::ImplementationLimit, "module larger than 1 GiB");
   }
@@ -141,6 +143,7 @@ Expected<ast::Module> decode(std::span<const uint8_t> bytes) {
   // Past the header, running out of bytes is reported as the suite does.
   r.set_end_code(ErrorCode::UnexpectedEndOfSection);
   DecodeState state;
+  state.skip_function_bodies = options.skip_function_bodies;
   WISP_TRY(decode_sections(r, state));
   WISP_TRY(finish(r, state));
   return std::move(state.module);

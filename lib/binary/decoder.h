@@ -16,4 +16,21 @@ namespace wisp::binary {
 
 Expected<ast::Module> decode(std::span<const uint8_t> bytes);
 
+struct DecodeOptions {
+  // Leaves function bodies undecoded: of the code section only the framing is
+  // read (entry count, each entry's size against the body size limit and the
+  // section's end), and every function gets the placeholder body
+  // `unreachable end` without locals, which validates against any type and
+  // traps if ever run. Not checked then: anything inside a body, including
+  // the data count section a body's memory.init or data.drop requires.
+  //
+  // For modules whose bodies are never run from the ast: natively compiled
+  // artifacts, whose bodies were decoded and validated in full when their
+  // code was compiled (see Module::deserialize).
+  bool skip_function_bodies = false;
+};
+
+// decode(bytes) with options; decode(bytes, {}) is decode(bytes).
+Expected<ast::Module> decode(std::span<const uint8_t> bytes, const DecodeOptions& options);
+
 }  // namespace wisp::binary

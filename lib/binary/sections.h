@@ -17,6 +17,7 @@ struct DecodeState {
   std::vector<uint32_t> function_types;  // function section, matched with the code section at the end
   std::vector<ast::Function> bodies;     // code section
   bool bodies_use_data_segments = false;
+  bool skip_function_bodies = false;  // DecodeOptions::skip_function_bodies
 };
 
 // Reads a u32 count and calls `each()` that many times. Every element takes

@@ -1,9 +1,5 @@
 #include "module_loader.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 #include <map>
 
 #include "aot/cache.h"
@@ -39,10 +35,9 @@ std::string effective_cache_dir(const TierOptions& options) {
 
 Expected<LoadedModule, LoadFailure> load_module(const std::string& path, const TierOptions& options,
                                                 bool needs_fuel, const EngineConfig& base) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return unexpected(LoadFailure{"cannot read '" + path + "': " + std::strerror(errno)});
-  const std::vector<uint8_t> bytes{std::istreambuf_iterator<char>(in), {}};
-  if (in.bad()) return unexpected(LoadFailure{"cannot read '" + path + "'"});
+  Expected<std::vector<uint8_t>> read = aot::read_file(path);
+  if (!read) return unexpected(LoadFailure{"cannot read '" + path + "': " + read.error().detail});
+  const std::vector<uint8_t> bytes = std::move(*read);
 
   if (needs_fuel && options.mode == RunMode::Aot)
     return usage(
