@@ -1,13 +1,14 @@
 // The deadline thread of natively compiled code: it must raise exactly the
 // interrupts whose deadlines passed, also when it was asleep waiting for a
 // later deadline (it is only woken for earlier ones).
+#include "runtime/watchdog.h"
+
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <thread>
 
 #include "runtime/store.h"
-#include "runtime/watchdog.h"
 
 namespace wisp::detail {
 namespace {

@@ -82,7 +82,8 @@ void LoopRescue::run_extra() {
 
 void LoopRescue::join_finished() {
   for (auto id : extra_done_) {
-    auto it = std::find_if(extra_.begin(), extra_.end(), [id](const std::thread& t) { return t.get_id() == id; });
+    auto it =
+        std::find_if(extra_.begin(), extra_.end(), [id](const std::thread& t) { return t.get_id() == id; });
     if (it == extra_.end()) continue;
     it->join();  // it left run_extra() already
     extra_.erase(it);

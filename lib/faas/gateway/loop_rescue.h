@@ -15,14 +15,13 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <list>
 #include <mutex>
 #include <thread>
-
-#include <boost/asio/io_context.hpp>
 
 namespace wisp::faas {
 
@@ -56,11 +55,11 @@ class LoopRescue {
   boost::asio::io_context& io_;
   const std::chrono::milliseconds after_;
   const unsigned max_extra_;
-  std::atomic<int> runners_{0};         // threads running the loop now
-  std::atomic<int> inside_{0};          // of those, inside a call
-  std::atomic<uint64_t> returned_{0};   // calls that returned, ever
+  std::atomic<int> runners_{0};        // threads running the loop now
+  std::atomic<int> inside_{0};         // of those, inside a call
+  std::atomic<uint64_t> returned_{0};  // calls that returned, ever
   std::atomic<uint64_t>& rescues_;
-  std::atomic<bool> idle_{false};       // the monitor waits for a first call
+  std::atomic<bool> idle_{false};  // the monitor waits for a first call
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;

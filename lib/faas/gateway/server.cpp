@@ -148,7 +148,8 @@ void Server::run(RequestHandler& handler) {
     });
   }
   impl_->accept();
-  if (impl_->options.rescue_after.count() > 0) impl_->rescue.emplace(impl_->io, impl_->options.rescue_after, impl_->rescues);
+  if (impl_->options.rescue_after.count() > 0)
+    impl_->rescue.emplace(impl_->io, impl_->options.rescue_after, impl_->rescues);
   if (impl_->rescue) impl_->rescue->add_runner();
   impl_->io.run();
   if (impl_->rescue) impl_->rescue->remove_runner();
