@@ -43,6 +43,8 @@ struct Sub {
   Errno error = Errno::Success;
   int host_fd = -1;
   Filetype filetype = Filetype::Unknown;
+  // fd subscriptions on memory files: always ready, never polled.
+  const MemoryFile* memory = nullptr;
 };
 
 void store_event(Mem mem, uint32_t at, uint64_t userdata, Errno error, uint8_t type, uint64_t nbytes,
@@ -154,6 +156,11 @@ Errno poll_oneoff(Ctx& ctx, Mem mem, uint32_t in, uint32_t out, uint32_t nsubs, 
         immediate = true;
         continue;
       }
+      if (e->memory) {
+        s.memory = e->memory;
+        immediate = true;
+        continue;
+      }
       s.host_fd = e->host.get();
       s.filetype = e->type;
       s.poll_index = static_cast<int>(pfds.size());
@@ -213,6 +220,11 @@ Errno poll_oneoff(Ctx& ctx, Mem mem, uint32_t in, uint32_t out, uint32_t nsubs, 
         store_event(mem, at, s.userdata, Errno::Success, s.type, 0, 0);
         ++nevents;
       }
+    } else if (s.memory) {
+      const uint64_t pos = s.memory->position(), size = s.memory->size();
+      const uint64_t nbytes = (s.type == kEventFdRead && size > pos) ? size - pos : 0;
+      store_event(mem, at, s.userdata, Errno::Success, s.type, nbytes, 0);
+      ++nevents;
     } else if (s.poll_index >= 0) {
       short re = pfds[static_cast<size_t>(s.poll_index)].revents;
       if (re == 0) continue;

@@ -16,29 +16,32 @@ constexpr std::string_view kReadonlySuffix = ":readonly";
 
 // Guest fd 0 only reads, 1 and 2 only write, whatever the host descriptor
 // allows; a socket keeps both directions (sock_send / sock_recv).
-Expected<FdEntry> stdio_entry(uint32_t guest_fd, int host_fd, const Config& config) {
+Rights stdio_rights(uint32_t guest_fd, Filetype type) {
+  Rights base = rights_for_type(type);
+  if (type != Filetype::SocketStream && type != Filetype::SocketDgram)
+    base &= ~(guest_fd == 0 ? right::kMutating : right::kFdRead | right::kFdReaddir);
+  return base;
+}
+
+Expected<FdEntry> stdio_entry(uint32_t guest_fd, int host_fd) {
   FdEntry e;
-  e.stdio_slot = static_cast<int>(guest_fd);
-  if (config.borrow_stdio) {
-    e.host = UniqueFd(host_fd);
-    e.borrowed = true;
-  } else {
-    e.host = UniqueFd(::fcntl(host_fd, F_DUPFD_CLOEXEC, 3));
-    if (!e.host.valid())
-      return make_error(ErrorCode::IoError,
-                        "cannot use host fd " + std::to_string(host_fd) + ": " + std::strerror(errno));
-  }
-  if (config.stdio_regular_files) {
-    e.type = Filetype::RegularFile;
-  } else {
-    struct stat st;
-    if (::fstat(e.host.get(), &st) != 0) return make_error(ErrorCode::IoError, std::strerror(errno));
-    e.type = filetype_from_mode(st.st_mode);
-  }
-  e.base = rights_for_type(e.type);
-  if (e.type != Filetype::SocketStream && e.type != Filetype::SocketDgram)
-    e.base &= ~(guest_fd == 0 ? right::kMutating : right::kFdRead | right::kFdReaddir);
-  e.inheriting = 0;
+  e.host = UniqueFd(::fcntl(host_fd, F_DUPFD_CLOEXEC, 3));
+  if (!e.host.valid())
+    return make_error(ErrorCode::IoError,
+                      "cannot use host fd " + std::to_string(host_fd) + ": " + std::strerror(errno));
+  struct stat st;
+  if (::fstat(e.host.get(), &st) != 0) return make_error(ErrorCode::IoError, std::strerror(errno));
+  e.type = filetype_from_mode(st.st_mode);
+  e.base = stdio_rights(guest_fd, e.type);
+  return e;
+}
+
+// A regular file without the rights memory_file.h does not implement.
+FdEntry memory_entry(uint32_t guest_fd, MemoryFile& file) {
+  FdEntry e;
+  e.memory = &file;
+  e.type = Filetype::RegularFile;
+  e.base = stdio_rights(guest_fd, e.type) & ~(right::kFdAllocate | right::kFdFilestatSetTimes);
   return e;
 }
 
@@ -69,11 +72,18 @@ Expected<std::shared_ptr<Ctx>> make_ctx(const Config& config) {
   auto ctx = std::make_shared<Ctx>();
   ctx->args = config.args;
   ctx->env = config.env;
-  const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
-  for (uint32_t fd = 0; fd < 3; ++fd) {
-    if (stdio[fd] < 0) continue;
-    WISP_ASSIGN_OR_RETURN(FdEntry e, stdio_entry(fd, stdio[fd], config));
-    ctx->fds.insert_at(fd, std::move(e));
+  if (config.memory_stdio) {
+    ctx->memory_stdio[0] = MemoryFile::reader(config.stdin_content);
+    ctx->memory_stdio[1] = MemoryFile::writer(config.stdout_cap);
+    ctx->memory_stdio[2] = MemoryFile::writer(config.stderr_cap);
+    for (uint32_t fd = 0; fd < 3; ++fd) ctx->fds.insert_at(fd, memory_entry(fd, *ctx->memory_stdio[fd]));
+  } else {
+    const int stdio[3] = {config.stdin_fd, config.stdout_fd, config.stderr_fd};
+    for (uint32_t fd = 0; fd < 3; ++fd) {
+      if (stdio[fd] < 0) continue;
+      WISP_ASSIGN_OR_RETURN(FdEntry e, stdio_entry(fd, stdio[fd]));
+      ctx->fds.insert_at(fd, std::move(e));
+    }
   }
   uint32_t next = 3;
   for (const Preopen& p : config.preopens) {
@@ -96,6 +106,9 @@ Expected<std::shared_ptr<Ctx>> make_ctx(const Config& config) {
 
 std::optional<int> exit_code(const Ctx& ctx) { return ctx.exit_code; }
 
-unsigned stdio_used(const Ctx& ctx) { return ctx.fds.stdio_used(); }
+const MemoryFile* memory_stdio(const Ctx& ctx, int stdio_fd) {
+  if (stdio_fd < 0 || stdio_fd > 2 || !ctx.memory_stdio[stdio_fd]) return nullptr;
+  return &*ctx.memory_stdio[stdio_fd];
+}
 
 }  // namespace wisp::wasi

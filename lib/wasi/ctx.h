@@ -1,5 +1,5 @@
-// The per-Store WASI state: descriptor table, arguments, environment, and the
-// exit status once the guest called proc_exit.
+// The per-Store WASI state: descriptor table, arguments, environment, the
+// exit status once the guest called proc_exit, and stdio kept in memory.
 #pragma once
 
 #include <optional>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "wasi/fd_table.h"
+#include "wasi/memory_file.h"
 
 namespace wisp::wasi {
 
@@ -16,6 +17,8 @@ class Ctx {
   std::vector<std::string> args;
   std::vector<std::string> env;
   std::optional<int> exit_code;
+  // Guest stdio in host memory (Config::memory_stdio), index = stdio fd.
+  std::optional<MemoryFile> memory_stdio[3];
 };
 
 }  // namespace wisp::wasi

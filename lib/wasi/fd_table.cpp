@@ -17,11 +17,7 @@ void FdTable::insert_at(uint32_t fd, FdEntry entry) {
 }
 
 FdEntry* FdTable::find(uint32_t fd) {
-  FdEntry* e = fd < slots_.size() ? slots_[fd].get() : nullptr;
-  // Every way a guest reaches an entry passes here: this is the one place
-  // that records which stdio files may need resetting (see stdio_used()).
-  if (e && e->stdio_slot >= 0) stdio_used_ |= 1u << e->stdio_slot;
-  return e;
+  return fd < slots_.size() ? slots_[fd].get() : nullptr;
 }
 
 Errno FdTable::lookup(uint32_t fd, Rights needed, FdEntry*& out) {

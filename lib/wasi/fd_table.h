@@ -14,21 +14,13 @@
 
 namespace wisp::wasi {
 
-struct FdEntry {
-  FdEntry() = default;
-  FdEntry(FdEntry&&) = default;
-  FdEntry& operator=(FdEntry&&) = delete;  // would close a borrowed descriptor
-  ~FdEntry() {
-    if (borrowed) (void)host.release();
-  }
+class MemoryFile;
 
+struct FdEntry {
   UniqueFd host;
-  // `host` belongs to the embedder (Config::borrow_stdio): leaving the table
-  // forgets it instead of closing it.
-  bool borrowed = false;
-  // 0, 1 or 2 for the entries made from the Config's stdio descriptors,
-  // wherever fd_renumber moves them; -1 for every other entry.
-  int stdio_slot = -1;
+  // Set instead of `host` for stdio kept in host memory (Config::memory_stdio);
+  // the file belongs to the Ctx, so closing the entry leaves it readable.
+  MemoryFile* memory = nullptr;
   Filetype type = Filetype::Unknown;
   Rights base = 0;
   Rights inheriting = 0;
@@ -70,14 +62,9 @@ class FdTable {
   // Moves `from` onto `to` (closing what `to` held); both must be open.
   Errno renumber(uint32_t from, uint32_t to);
   size_t open_count() const;
-  // Bit i: the entry made from stdio descriptor i was reached by some call
-  // (find, hence every lookup, close and renumber), so the guest may have
-  // read, written, moved, re-flagged or closed it.
-  unsigned stdio_used() const { return stdio_used_; }
 
  private:
   std::vector<std::unique_ptr<FdEntry>> slots_;
-  unsigned stdio_used_ = 0;
 };
 
 Filetype filetype_from_mode(mode_t mode);

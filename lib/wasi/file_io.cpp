@@ -1,6 +1,7 @@
 // fd_read, fd_write, fd_pread, fd_pwrite, fd_seek, fd_tell. Data moves between
 // the host descriptor and guest memory directly (readv/writev on checked
-// iovecs), so streaming any amount through stdio needs no host buffer.
+// iovecs), so streaming any amount through stdio needs no host buffer; a
+// memory file (memory_file.h) copies between its buffer and guest memory.
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -36,6 +37,16 @@ Errno transfer(Ctx& ctx, Mem mem, uint32_t fd, Rights needed, bool mutating, uin
   std::vector<HostIovec> guest;
   if (Errno err = read_iovecs(mem, iovs, iovs_len, guest); err != Errno::Success) return err;
   if (offset && *offset > INT64_MAX) return Errno::Inval;
+  if (e->memory) {
+    uint64_t n = 0;
+    if (mutating) {
+      if (Errno err = e->memory->write(guest, offset, n); err != Errno::Success) return err;
+    } else {
+      n = e->memory->read(guest, offset);
+    }
+    mem.store<uint32_t>(count_out, static_cast<uint32_t>(n));
+    return Errno::Success;
+  }
   auto host = host_iovecs(guest);
   ssize_t n;
   do {
@@ -74,6 +85,14 @@ Errno fd_seek(Ctx& ctx, Mem mem, uint32_t fd, uint64_t offset, uint32_t whence, 
   Rights needed = (offset == 0 && whence == kWhenceCur) ? right::kFdTell : right::kFdSeek;
   FdEntry* e;
   if (Errno err = ctx.fds.lookup(fd, needed, e); err != Errno::Success) return err;
+  if (!mem.in_bounds(newoffset_out, 8)) return Errno::Fault;
+  if (e->memory) {
+    uint64_t pos;
+    if (Errno err = e->memory->seek(static_cast<int64_t>(offset), whence, pos); err != Errno::Success)
+      return err;
+    mem.store<uint64_t>(newoffset_out, pos);
+    return Errno::Success;
+  }
   int host_whence;
   switch (whence) {
     case kWhenceSet: host_whence = SEEK_SET; break;
@@ -81,7 +100,6 @@ Errno fd_seek(Ctx& ctx, Mem mem, uint32_t fd, uint64_t offset, uint32_t whence, 
     case kWhenceEnd: host_whence = SEEK_END; break;
     default: return Errno::Inval;
   }
-  if (!mem.in_bounds(newoffset_out, 8)) return Errno::Fault;
   off_t pos = ::lseek(e->host.get(), static_cast<off_t>(offset), host_whence);
   if (pos < 0) return errno_from_host(errno);
   mem.store<uint64_t>(newoffset_out, static_cast<uint64_t>(pos));
@@ -92,6 +110,10 @@ Errno fd_tell(Ctx& ctx, Mem mem, uint32_t fd, uint32_t offset_out) {
   FdEntry* e;
   if (Errno err = ctx.fds.lookup(fd, right::kFdTell, e); err != Errno::Success) return err;
   if (!mem.in_bounds(offset_out, 8)) return Errno::Fault;
+  if (e->memory) {
+    mem.store<uint64_t>(offset_out, e->memory->position());
+    return Errno::Success;
+  }
   off_t pos = ::lseek(e->host.get(), 0, SEEK_CUR);
   if (pos < 0) return errno_from_host(errno);
   mem.store<uint64_t>(offset_out, static_cast<uint64_t>(pos));

@@ -83,6 +83,7 @@ Errno fd_advise(Ctx& ctx, Mem, uint32_t fd, uint64_t offset, uint64_t len, uint3
     default: return Errno::Inval;
   }
   if (offset > INT64_MAX || len > INT64_MAX) return Errno::Inval;
+  if (e->memory) return Errno::Success;  // advice about memory: nothing to do
   // posix_fadvise returns the error number instead of setting errno.
   return errno_from_host(
       ::posix_fadvise(e->host.get(), static_cast<off_t>(offset), static_cast<off_t>(len), host));
@@ -104,12 +105,14 @@ Errno fd_renumber(Ctx& ctx, Mem, uint32_t fd, uint32_t to) { return ctx.fds.renu
 Errno fd_datasync(Ctx& ctx, Mem, uint32_t fd) {
   FdEntry* e;
   if (Errno err = ctx.fds.lookup(fd, right::kFdDatasync, e); err != Errno::Success) return err;
+  if (e->memory) return Errno::Success;  // nothing below memory to sync to
   return host_result(::fdatasync(e->host.get()));
 }
 
 Errno fd_sync(Ctx& ctx, Mem, uint32_t fd) {
   FdEntry* e;
   if (Errno err = ctx.fds.lookup(fd, right::kFdSync, e); err != Errno::Success) return err;
+  if (e->memory) return Errno::Success;
   return host_result(::fsync(e->host.get()));
 }
 
@@ -117,9 +120,13 @@ Errno fd_fdstat_get(Ctx& ctx, Mem mem, uint32_t fd, uint32_t out) {
   FdEntry* e;
   if (Errno err = ctx.fds.lookup(fd, 0, e); err != Errno::Success) return err;
   if (!mem.in_bounds(out, layout::kFdstatSize)) return Errno::Fault;
-  int fl = ::fcntl(e->host.get(), F_GETFL);
-  if (fl < 0) return errno_from_host(errno);
   uint16_t flags = 0;
+  int fl = 0;
+  if (e->memory) {
+    flags = e->memory->fdflags;
+  } else if (fl = ::fcntl(e->host.get(), F_GETFL); fl < 0) {
+    return errno_from_host(errno);
+  }
   if (fl & O_APPEND) flags |= kFdflagAppend;
   if (fl & O_NONBLOCK) flags |= kFdflagNonblock;
   // On Linux O_SYNC includes the O_DSYNC bit, and O_RSYNC equals O_SYNC.
@@ -144,6 +151,10 @@ Errno fd_fdstat_set_flags(Ctx& ctx, Mem, uint32_t fd, uint32_t flags) {
   // Linux cannot change the synchronisation flags of an open descriptor.
   if (flags & (kFdflagDsync | kFdflagRsync | kFdflagSync)) return Errno::NotSup;
   if ((flags & kFdflagAppend) && e->readonly) return Errno::NotCapable;
+  if (e->memory) {
+    e->memory->fdflags = static_cast<uint16_t>(flags);
+    return Errno::Success;
+  }
   int fl = ::fcntl(e->host.get(), F_GETFL);
   if (fl < 0) return errno_from_host(errno);
   fl &= ~(O_APPEND | O_NONBLOCK);
@@ -166,8 +177,14 @@ Errno fd_filestat_get(Ctx& ctx, Mem mem, uint32_t fd, uint32_t out) {
   FdEntry* e;
   if (Errno err = ctx.fds.lookup(fd, right::kFdFilestatGet, e); err != Errno::Success) return err;
   if (!mem.in_bounds(out, layout::kFilestatSize)) return Errno::Fault;
-  struct stat st;
-  if (::fstat(e->host.get(), &st) != 0) return errno_from_host(errno);
+  struct stat st {};
+  if (e->memory) {
+    st.st_mode = S_IFREG;
+    st.st_nlink = 1;
+    st.st_size = static_cast<off_t>(e->memory->size());
+  } else if (::fstat(e->host.get(), &st) != 0) {
+    return errno_from_host(errno);
+  }
   return store_filestat(mem, out, st);
 }
 
@@ -175,6 +192,7 @@ Errno fd_filestat_set_size(Ctx& ctx, Mem, uint32_t fd, uint64_t size) {
   FdEntry* e;
   if (Errno err = lookup_mutating(ctx, fd, right::kFdFilestatSetSize, e); err != Errno::Success) return err;
   if (size > INT64_MAX) return Errno::Inval;
+  if (e->memory) return e->memory->set_size(size);
   return host_result(::ftruncate(e->host.get(), static_cast<off_t>(size)));
 }
 

@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "wasi/memory_file.h"
 #include "wisp/error.h"
 #include "wisp/wisp.h"
 
@@ -44,15 +45,16 @@ struct Config {
   int stdin_fd = 0;
   int stdout_fd = 1;
   int stderr_fd = 2;
-  // Use the stdio descriptors themselves instead of duplicates: the context
-  // never closes them (a guest's fd_close only forgets them), and the caller
-  // keeps them open until the context is gone. For embedders that lend the
-  // same files to many short-lived contexts (wisp serve's pooled memfds),
-  // where dup + close per descriptor and request add up.
-  bool borrow_stdio = false;
-  // The caller vouches that the stdio descriptors are regular files, so the
-  // context need not fstat them to find their type.
-  bool stdio_regular_files = false;
+  // Keep the guest's stdio in host memory instead (memory_file.h; the three
+  // *_fd fields are then ignored): fd 0 reads `stdin_content`, which must
+  // outlive the context; what the guest writes to fd 1 and 2 is kept, up to
+  // `stdout_cap` and `stderr_cap` bytes, for memory_stdio() to read back.
+  // For embedders that run a context per request (wisp serve): no system
+  // call per guest access, nothing to reset afterwards.
+  bool memory_stdio = false;
+  std::string_view stdin_content;
+  uint64_t stdout_cap = 1 << 20;
+  uint64_t stderr_cap = 1 << 20;
 };
 
 class Ctx;
@@ -64,12 +66,10 @@ Expected<std::shared_ptr<Ctx>> make_ctx(const Config& config);
 // The guest's proc_exit status, once it called proc_exit.
 std::optional<int> exit_code(const Ctx& ctx);
 
-// Which of the guest's stdio descriptors (bit 0, 1, 2 for fd 0, 1, 2 as
-// configured) any WASI call has reached so far, including fd_close and
-// fd_renumber. A caller that reuses the files behind them between guests
-// only has to reset the ones whose bit is set: the others were not read,
-// written, seeked, re-flagged or touched in any way.
-unsigned stdio_used(const Ctx& ctx);
+// The memory file behind guest fd 0, 1 or 2 (`stdio_fd`) of a context made
+// with Config::memory_stdio, else null. It stays with the context whatever
+// the guest did to the descriptor (closed or renumbered it).
+const MemoryFile* memory_stdio(const Ctx& ctx, int stdio_fd);
 
 // How host functions find the context of the Store they run in.
 using CtxGetter = std::function<Ctx*(Store&)>;

@@ -2,7 +2,6 @@
 // layouts, errno values, bounds checks and rights.
 #include <fcntl.h>
 #include <gtest/gtest.h>
-#include <sys/mman.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -396,9 +395,9 @@ TEST_F(WasiFunctionsTest, PollEndsAtTheStoreDeadlineOrOnInterrupt) {
   m_.mem().store<uint64_t>(subs + 24, 30'000'000'000ull);  // 30 s
   const auto t0 = std::chrono::steady_clock::now();
   WaitLimit limit;
-  limit.deadline_mono = static_cast<uint64_t>(
-      std::chrono::duration_cast<std::chrono::nanoseconds>((t0 + std::chrono::milliseconds(100)).time_since_epoch())
-          .count());
+  limit.deadline_mono = static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                                  (t0 + std::chrono::milliseconds(100)).time_since_epoch())
+                                                  .count());
   std::optional<ErrorCode> stopped;
   poll_oneoff(*ctx_, m_.mem(), subs, events, 1, n, limit, stopped);
   EXPECT_EQ(stopped, ErrorCode::TimedOut);
@@ -433,69 +432,181 @@ TEST_F(WasiFunctionsTest, ClocksRandomAndMisc) {
   EXPECT_EQ(sched_yield(*ctx_, m_.mem()), Errno::Success);
 }
 
-// wisp serve lends the same three memfds to one request after another and
-// resets only the ones stdio_used() reports, so every way a guest can reach a
-// stdio descriptor must show there, and the borrowed descriptors must survive
-// whatever the guest does with them.
-TEST(WasiBorrowedStdio, UsedBitsCoverEveryAccessAndTheFilesStayOpen) {
-  int files[3];
-  for (int& f : files) {
-    f = ::memfd_create("wasi-borrow-test", MFD_CLOEXEC);
-    ASSERT_GE(f, 0);
-  }
-  FakeMemory m;
-  {
+// Stdio kept in host memory (Config::memory_stdio), as wisp serve runs every
+// request: the guest must see a regular file, and the host must get back
+// exactly what was written, never more than the cap.
+class WasiMemoryStdio : public ::testing::Test {
+ protected:
+  void make(std::string_view stdin_content, uint64_t stdout_cap, uint64_t stderr_cap = 64) {
     Config config;
-    config.stdin_fd = files[0];
-    config.stdout_fd = files[1];
-    config.stderr_fd = files[2];
-    config.borrow_stdio = true;
-    config.stdio_regular_files = true;
+    config.memory_stdio = true;
+    config.stdin_fd = config.stdout_fd = config.stderr_fd = -1;  // ignored
+    config.stdin_content = stdin_content;
+    config.stdout_cap = stdout_cap;
+    config.stderr_cap = stderr_cap;
     auto made = make_ctx(config);
     ASSERT_TRUE(made) << made.error().message();
-    Ctx& ctx = **made;
-    EXPECT_EQ(stdio_used(ctx), 0u) << "making the context counts as a use";
-
-    uint32_t n = m.alloc(8);
-    uint32_t stat = m.alloc(24);
-    // A read-only query still counts: the reset is only skipped for files no call reached.
-    ASSERT_EQ(fd_fdstat_get(ctx, m.mem(), 0, stat), Errno::Success);
-    EXPECT_EQ(m.load<uint8_t>(stat), static_cast<uint8_t>(Filetype::RegularFile));
-    EXPECT_EQ(stdio_used(ctx), 0b001u);
-    // A refused call (stdout cannot be read) reached the entry too.
-    uint32_t buf = m.alloc(8);
-    EXPECT_EQ(fd_read(ctx, m.mem(), 1, m.iovec(buf, 8), 1, n), Errno::NotCapable);
-    EXPECT_EQ(stdio_used(ctx), 0b011u);
-    // Moved elsewhere, stderr is still stderr's file.
-    ASSERT_EQ(fd_renumber(ctx, m.mem(), 2, 0), Errno::Success);
-    EXPECT_EQ(stdio_used(ctx), 0b111u);
-
-    // The writes land in the lent file itself, not in a copy.
-    uint32_t data = m.put("to stderr");
-    ASSERT_EQ(fd_write(ctx, m.mem(), 0, m.iovec(data, 9), 1, n), Errno::Success);
-    EXPECT_EQ(::lseek(files[2], 0, SEEK_CUR), 9);
-    ASSERT_EQ(fd_close(ctx, m.mem(), 0), Errno::Success);
-    ASSERT_EQ(fd_close(ctx, m.mem(), 1), Errno::Success);
+    ctx_ = *made;
   }
-  // Neither fd_close, fd_renumber's replacement nor the context's end closed them.
-  for (int f : files) {
-    EXPECT_EQ(::fcntl(f, F_GETFD), FD_CLOEXEC) << "fd " << f << " was closed";
-    ::close(f);
+  // fd_write of one buffer; the count written in `n`.
+  Errno write(uint32_t fd, std::string_view text, uint32_t& n) {
+    uint32_t data = m_.put(text), out = m_.alloc(4);
+    Errno e = fd_write(*ctx_, m_.mem(), fd, m_.iovec(data, static_cast<uint32_t>(text.size())), 1, out);
+    n = m_.load<uint32_t>(out);
+    return e;
   }
+  Errno pwrite(uint32_t fd, std::string_view text, uint64_t at, uint32_t& n) {
+    uint32_t data = m_.put(text), out = m_.alloc(4);
+    Errno e = fd_pwrite(*ctx_, m_.mem(), fd, m_.iovec(data, static_cast<uint32_t>(text.size())), 1, at, out);
+    n = m_.load<uint32_t>(out);
+    return e;
+  }
+  uint64_t seek(uint32_t fd, int64_t offset, uint32_t whence) {
+    uint32_t out = m_.alloc(8);
+    EXPECT_EQ(fd_seek(*ctx_, m_.mem(), fd, static_cast<uint64_t>(offset), whence, out), Errno::Success);
+    return m_.load<uint64_t>(out);
+  }
+  std::string out(int fd) const { return std::string(memory_stdio(*ctx_, fd)->contents()); }
+
+  std::shared_ptr<Ctx> ctx_;
+  FakeMemory m_;
+};
+
+TEST_F(WasiMemoryStdio, StdinReadsTheContentLikeARegularFile) {
+  std::string body = "request body";
+  make(body, 64);
+  uint32_t a = m_.alloc(8), b = m_.alloc(8), n = m_.alloc(4);
+  uint32_t iovs = m_.iovec(a, 7);
+  m_.iovec(b, 8);  // adjacent: a two-element iovec array
+  ASSERT_EQ(fd_read(*ctx_, m_.mem(), 0, iovs, 2, n), Errno::Success);
+  EXPECT_EQ(m_.load<uint32_t>(n), 12u);
+  EXPECT_EQ(m_.str(a, 7) + m_.str(b, 5), body);
+  ASSERT_EQ(fd_read(*ctx_, m_.mem(), 0, iovs, 1, n), Errno::Success);
+  EXPECT_EQ(m_.load<uint32_t>(n), 0u) << "end of file";
+
+  // Seekable, positioned reads leave the position alone, and fstat tells the size.
+  EXPECT_EQ(seek(0, -4, kWhenceEnd), 8u);
+  ASSERT_EQ(fd_pread(*ctx_, m_.mem(), 0, iovs, 1, 0, n), Errno::Success);
+  EXPECT_EQ(m_.str(a, m_.load<uint32_t>(n)), "request");
+  ASSERT_EQ(fd_read(*ctx_, m_.mem(), 0, iovs, 1, n), Errno::Success);
+  EXPECT_EQ(m_.str(a, m_.load<uint32_t>(n)), "body");
+  uint32_t tell = m_.alloc(8);
+  ASSERT_EQ(fd_tell(*ctx_, m_.mem(), 0, tell), Errno::Success);
+  EXPECT_EQ(m_.load<uint64_t>(tell), 12u);
+  uint32_t where = m_.alloc(8);
+  EXPECT_EQ(fd_seek(*ctx_, m_.mem(), 0, static_cast<uint64_t>(-13), kWhenceCur, where), Errno::Inval);
+  EXPECT_EQ(fd_seek(*ctx_, m_.mem(), 0, 0, 7, where), Errno::Inval);
+
+  uint32_t st = m_.alloc(layout::kFilestatSize), fdst = m_.alloc(layout::kFdstatSize);
+  ASSERT_EQ(fd_filestat_get(*ctx_, m_.mem(), 0, st), Errno::Success);
+  EXPECT_EQ(m_.load<uint8_t>(st + 16), static_cast<uint8_t>(Filetype::RegularFile));
+  EXPECT_EQ(m_.load<uint64_t>(st + 32), 12u);
+  ASSERT_EQ(fd_fdstat_get(*ctx_, m_.mem(), 0, fdst), Errno::Success);
+  EXPECT_EQ(m_.load<uint8_t>(fdst), static_cast<uint8_t>(Filetype::RegularFile));
+
+  // Read-only: no write, truncate, allocate or timestamps; hints and syncs are harmless.
+  uint32_t w;
+  EXPECT_EQ(write(0, "x", w), Errno::NotCapable);
+  EXPECT_EQ(fd_filestat_set_size(*ctx_, m_.mem(), 0, 0), Errno::NotCapable);
+  EXPECT_EQ(fd_allocate(*ctx_, m_.mem(), 0, 0, 1), Errno::NotCapable);
+  EXPECT_EQ(fd_advise(*ctx_, m_.mem(), 0, 0, 0, kAdviceSequential), Errno::Success);
+  EXPECT_EQ(fd_sync(*ctx_, m_.mem(), 0), Errno::Success);
+  EXPECT_EQ(body, "request body") << "the content is read in place, never changed";
 }
 
-TEST(WasiBorrowedStdio, UntouchedStdioIsReportedUnused) {
-  Config config;
-  config.borrow_stdio = true;
-  config.stdin_fd = -1;  // left closed: nothing to report either
-  auto made = make_ctx(config);
+TEST_F(WasiMemoryStdio, OutputIsKeptUpToTheCapAndOverflowIsReported) {
+  make("", 10, 5);
+  uint32_t n;
+  ASSERT_EQ(write(1, "hello", n), Errno::Success);
+  EXPECT_EQ(n, 5u);
+  EXPECT_FALSE(memory_stdio(*ctx_, 1)->overflowed());
+  // Past the end leaves zeros; past the cap stores what fits and says so.
+  ASSERT_EQ(pwrite(1, "XYZ", 8, n), Errno::Success);
+  EXPECT_EQ(n, 2u);
+  EXPECT_EQ(out(1), std::string("hello\0\0\0XY", 10));
+  EXPECT_TRUE(memory_stdio(*ctx_, 1)->overflowed());
+  EXPECT_EQ(seek(1, 0, kWhenceEnd), 10u);
+  EXPECT_EQ(write(1, "more", n), Errno::Fbig) << "a full file refuses further writes";
+  EXPECT_EQ(out(1).size(), 10u);
+
+  // Exactly the cap is not an overflow.
+  ASSERT_EQ(write(2, "12345", n), Errno::Success);
+  EXPECT_EQ(out(2), "12345");
+  EXPECT_FALSE(memory_stdio(*ctx_, 2)->overflowed());
+  EXPECT_EQ(fd_filestat_set_size(*ctx_, m_.mem(), 2, 6), Errno::Fbig);
+  uint32_t buf = m_.alloc(8), got = m_.alloc(4);
+  EXPECT_EQ(fd_read(*ctx_, m_.mem(), 2, m_.iovec(buf, 8), 1, got), Errno::NotCapable) << "write-only";
+}
+
+TEST_F(WasiMemoryStdio, SeekAppendAndTruncateActOnTheBuffer) {
+  make("", 64);
+  uint32_t n;
+  ASSERT_EQ(write(1, "Hello, world", n), Errno::Success);
+  EXPECT_EQ(seek(1, 0, kWhenceSet), 0u);
+  ASSERT_EQ(write(1, "J", n), Errno::Success);
+  EXPECT_EQ(out(1), "Jello, world");
+
+  ASSERT_EQ(fd_fdstat_set_flags(*ctx_, m_.mem(), 1, kFdflagAppend), Errno::Success);
+  uint32_t fdst = m_.alloc(layout::kFdstatSize);
+  ASSERT_EQ(fd_fdstat_get(*ctx_, m_.mem(), 1, fdst), Errno::Success);
+  EXPECT_EQ(m_.load<uint16_t>(fdst + 2), kFdflagAppend);
+  ASSERT_EQ(write(1, "!", n), Errno::Success);
+  EXPECT_EQ(out(1), "Jello, world!") << "append writes at the end wherever the position is";
+  EXPECT_EQ(fd_fdstat_set_flags(*ctx_, m_.mem(), 1, kFdflagSync), Errno::NotSup);
+
+  ASSERT_EQ(fd_filestat_set_size(*ctx_, m_.mem(), 1, 5), Errno::Success);
+  EXPECT_EQ(out(1), "Jello");
+  uint32_t st = m_.alloc(layout::kFilestatSize);
+  ASSERT_EQ(fd_filestat_get(*ctx_, m_.mem(), 1, st), Errno::Success);
+  EXPECT_EQ(m_.load<uint64_t>(st + 32), 5u);
+  EXPECT_EQ(fd_filestat_set_times(*ctx_, m_.mem(), 1, 0, 0, kFstMtimNow), Errno::NotCapable);
+}
+
+TEST_F(WasiMemoryStdio, OutputSurvivesRenumberAndClose) {
+  make("", 64);
+  uint32_t n;
+  // stdout moved onto fd 0: writes there are still stdout's.
+  ASSERT_EQ(fd_renumber(*ctx_, m_.mem(), 1, 0), Errno::Success);
+  ASSERT_EQ(write(0, "moved", n), Errno::Success);
+  EXPECT_EQ(write(1, "x", n), Errno::Badf);
+  ASSERT_EQ(fd_close(*ctx_, m_.mem(), 0), Errno::Success);
+  ASSERT_EQ(fd_close(*ctx_, m_.mem(), 2), Errno::Success);
+  EXPECT_EQ(out(1), "moved");
+  EXPECT_EQ(out(2), "");
+  EXPECT_EQ(memory_stdio(*ctx_, 3), nullptr);
+
+  Config on_host;
+  on_host.stdin_fd = on_host.stdout_fd = on_host.stderr_fd = -1;
+  auto made = make_ctx(on_host);
   ASSERT_TRUE(made);
-  FakeMemory m;
-  uint32_t out = m.alloc(8);
-  ASSERT_EQ(random_get(**made, m.mem(), out, 8), Errno::Success);
-  uint32_t stat = m.alloc(24);
-  EXPECT_EQ(fd_fdstat_get(**made, m.mem(), 0, stat), Errno::Badf);
-  EXPECT_EQ(stdio_used(**made), 0u);
+  EXPECT_EQ(memory_stdio(**made, 1), nullptr);
+}
+
+TEST_F(WasiMemoryStdio, PollFindsMemoryFilesReadyAtOnce) {
+  make("abcde", 64);
+  uint32_t buf = m_.alloc(8), got = m_.alloc(4);
+  ASSERT_EQ(fd_read(*ctx_, m_.mem(), 0, m_.iovec(buf, 2), 1, got), Errno::Success);
+  uint32_t subs = m_.alloc(144), events = m_.alloc(96), n = m_.alloc(4);
+  // A clock an hour away beside them: only the files answer.
+  m_.mem().store<uint64_t>(subs, 1);
+  m_.mem().store<uint8_t>(subs + 8, kEventClock);
+  m_.mem().store<uint32_t>(subs + 16, kClockMonotonic);
+  m_.mem().store<uint64_t>(subs + 24, 3'600'000'000'000ull);
+  m_.mem().store<uint64_t>(subs + 48, 2);
+  m_.mem().store<uint8_t>(subs + 56, kEventFdRead);
+  m_.mem().store<uint32_t>(subs + 64, 0);
+  m_.mem().store<uint64_t>(subs + 96, 3);
+  m_.mem().store<uint8_t>(subs + 104, kEventFdWrite);
+  m_.mem().store<uint32_t>(subs + 112, 1);
+  std::optional<ErrorCode> stopped;
+  ASSERT_EQ(poll_oneoff(*ctx_, m_.mem(), subs, events, 3, n, WaitLimit{}, stopped), Errno::Success);
+  EXPECT_FALSE(stopped);
+  ASSERT_EQ(m_.load<uint32_t>(n), 2u);
+  EXPECT_EQ(m_.load<uint64_t>(events), 2u);
+  EXPECT_EQ(m_.load<uint16_t>(events + 8), 0u);
+  EXPECT_EQ(m_.load<uint64_t>(events + 16), 3u) << "bytes left to read";
+  EXPECT_EQ(m_.load<uint64_t>(events + 32), 3u);
+  EXPECT_EQ(m_.load<uint8_t>(events + 32 + 10), kEventFdWrite);
 }
 
 TEST(WasiSockets, SendRecvShutdownOnASocketpair) {

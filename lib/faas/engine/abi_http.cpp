@@ -150,7 +150,7 @@ Expected<void> add_http_abi(Linker& linker) {
 }
 
 RunOutcome run_http(Store& store, const PreparedFunction& function, const HttpRequest& req,
-                    const RouteMatch& match, GuestStdio& stdio, FunctionLogs& logs) {
+                    const RouteMatch& match, FunctionLogs& logs) {
   const FunctionConfig& config = match.version->config;
   const std::string& id = req.request_id;
   auto log = [&](std::string_view text) { logs.append(match.function, match.version->version, id, text); };
@@ -159,11 +159,9 @@ RunOutcome run_http(Store& store, const PreparedFunction& function, const HttpRe
   wasi::Config wasi_config;
   wasi_config.args = {match.function};
   for (const auto& [k, v] : config.env) wasi_config.env.push_back(k + "=" + v);
-  wasi_config.stdin_fd = stdio.in.fd();
-  wasi_config.stdout_fd = stdio.out.fd();
-  wasi_config.stderr_fd = stdio.err.fd();
-  wasi_config.borrow_stdio = true;  // pooled memfds: the Lease keeps them open beyond the Store
-  wasi_config.stdio_regular_files = true;
+  wasi_config.memory_stdio = true;  // stdin empty
+  wasi_config.stdout_cap = kMaxGuestLogBytes;
+  wasi_config.stderr_cap = kMaxGuestLogBytes;
   auto ctx = wasi::make_ctx(wasi_config);
   if (!ctx) return outcome_for_failure(500, "internal", "wasi: " + ctx.error().message(), id);
 
@@ -176,17 +174,15 @@ RunOutcome run_http(Store& store, const PreparedFunction& function, const HttpRe
   state->wasi = *ctx;
   state->http = &http;
   store.set_user_data(state);
-  // `http` lives on this stack frame; the state (with the WASI context, which
-  // the runner still asks which stdio files were used) lives on in the Store.
+  // `http` lives on this stack frame; the state (with the WASI context) lives
+  // on in the Store.
   struct ForgetHttp {
     RequestState& state;
     ~ForgetHttp() { state.http = nullptr; }
   } forget_http{*state};
   auto flush_logs = [&] {
-    // A file the guest never reached is empty: no need to ask the kernel.
-    unsigned used = wasi::stdio_used(**ctx);
-    if (used & 2) log(stdio.out.written().bytes);
-    if (used & 4) log(stdio.err.written().bytes);
+    for (int fd : {1, 2})
+      if (auto bytes = wasi::memory_stdio(**ctx, fd)->contents(); !bytes.empty()) log(bytes);
   };
 
   const InstanceImage* image = function.image.get();  // read once: another request may set it

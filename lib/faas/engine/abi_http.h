@@ -5,7 +5,6 @@
 
 #include "faas/core/function_logs.h"
 #include "faas/engine/function_cache.h"
-#include "faas/engine/guest_stdio.h"
 #include "faas/platform/function_runner.h"
 
 namespace wisp::faas {
@@ -14,8 +13,8 @@ namespace wisp::faas {
 // Store::user_data (a RequestState).
 Expected<void> add_http_abi(Linker& linker);
 
-// `stdio` must have sinks of kMaxGuestLogBytes: WASI stdout and stderr both go to the log.
+// WASI stdout and stderr (in memory, up to kMaxGuestLogBytes each) both go to the log.
 RunOutcome run_http(Store& store, const PreparedFunction& function, const HttpRequest& request,
-                    const RouteMatch& match, GuestStdio& stdio, FunctionLogs& logs);
+                    const RouteMatch& match, FunctionLogs& logs);
 
 }  // namespace wisp::faas

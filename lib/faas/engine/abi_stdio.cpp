@@ -1,34 +1,23 @@
 #include "faas/engine/abi_stdio.h"
 
-#include <optional>
-
 #include "faas/core/cgi.h"
 #include "faas/engine/outcomes.h"
 #include "faas/engine/request_state.h"
 
 namespace wisp::faas {
 RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpRequest& req,
-                     const RouteMatch& match, GuestStdio& stdio, FunctionLogs& logs) {
+                     const RouteMatch& match, FunctionLogs& logs) {
   const FunctionConfig& config = match.version->config;
   const std::string& id = req.request_id;
   auto log = [&](std::string_view text) { logs.append(match.function, match.version->version, id, text); };
 
-  // Most requests (GET) have no body: the set's empty stdin serves them.
-  std::optional<MemFile> body;
-  if (!req.body.empty()) {
-    auto in = MemFile::with_content(req.body);
-    if (!in) return outcome_for_failure(500, "internal", "cannot create guest stdin", id);
-    body.emplace(std::move(*in));
-  }
-
   wasi::Config wasi_config;
   wasi_config.args = {match.function};
   for (auto& [k, v] : cgi_environment(req, match, config)) wasi_config.env.push_back(k + "=" + v);
-  wasi_config.stdin_fd = body ? body->fd() : stdio.in.fd();
-  wasi_config.stdout_fd = stdio.out.fd();
-  wasi_config.stderr_fd = stdio.err.fd();
-  wasi_config.borrow_stdio = true;  // pooled memfds (and `body`) outlive the guest's use of them
-  wasi_config.stdio_regular_files = true;
+  wasi_config.memory_stdio = true;
+  wasi_config.stdin_content = req.body;  // `req` outlives the Store and its context
+  wasi_config.stdout_cap = config.max_output_bytes;
+  wasi_config.stderr_cap = kMaxGuestLogBytes;
   auto ctx = wasi::make_ctx(wasi_config);
   if (!ctx) return outcome_for_failure(500, "internal", "wasi: " + ctx.error().message(), id);
   auto state = std::make_shared<RequestState>();
@@ -36,10 +25,9 @@ RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpR
   store.set_user_data(state);
 
   auto flush_stderr = [&] {
-    if ((wasi::stdio_used(**ctx) & 4) == 0) return;  // never reached: empty
-    auto e = stdio.err.written();
-    log(e.bytes);
-    if (e.overflowed) log("[stderr truncated at 1MiB]");
+    const wasi::MemoryFile& err = *wasi::memory_stdio(**ctx, 2);
+    if (!err.contents().empty()) log(err.contents());
+    if (err.overflowed()) log("[stderr truncated at 1MiB]");
   };
 
   // A command's initialisation is its data segments (and a start function, if
@@ -70,14 +58,14 @@ RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpR
     }
   }
 
-  auto stdout_bytes = (wasi::stdio_used(**ctx) & 2) ? stdio.out.written() : MemFile::Written{};
-  if (stdout_bytes.overflowed) {
+  const wasi::MemoryFile& out = *wasi::memory_stdio(**ctx, 1);
+  if (out.overflowed()) {
     log("error: stdout exceeded " + std::to_string(config.max_output_bytes) + " bytes");
     return outcome_for_failure(
         500, "output_limit",
         "response exceeds the output limit of " + std::to_string(config.max_output_bytes) + " bytes", id);
   }
-  CgiParse parsed = parse_cgi_output(stdout_bytes.bytes);
+  CgiParse parsed = parse_cgi_output(out.contents());
   if (!parsed.error.empty()) {
     log("error: " + parsed.error);
     return outcome_for_failure(500, "bad_output", parsed.error, id);

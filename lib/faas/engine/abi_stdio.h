@@ -4,14 +4,14 @@
 
 #include "faas/core/function_logs.h"
 #include "faas/engine/function_cache.h"
-#include "faas/engine/guest_stdio.h"
 #include "faas/platform/function_runner.h"
 
 namespace wisp::faas {
 
-// `stdio` must have a stdout sink of the function's max_output_bytes and a
-// stderr sink of kMaxGuestLogBytes; a request body gets a stdin of its own.
+// The guest's stdio is kept in memory (wasi::Config::memory_stdio): stdin
+// reads the request body in place, stdout keeps up to the function's
+// max_output_bytes, stderr up to kMaxGuestLogBytes.
 RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpRequest& request,
-                     const RouteMatch& match, GuestStdio& stdio, FunctionLogs& logs);
+                     const RouteMatch& match, FunctionLogs& logs);
 
 }  // namespace wisp::faas

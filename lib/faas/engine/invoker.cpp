@@ -68,22 +68,13 @@ RunOutcome EngineRunner::run(const HttpRequest& request, const RouteMatch& match
     return outcome_for_failure(500, "instantiate", prepared.error().message, request.request_id);
   }
   bool http = version.config.abi == Abi::Http;
-  // Declared before the Store: returned to the pool only after the Store (and
-  // the WASI descriptors it holds) is gone.
-  uint64_t stdout_cap = http ? kMaxGuestLogBytes : version.config.max_output_bytes;
-  auto stdio = stdio_pool_.acquire(stdout_cap, kMaxGuestLogBytes);
-  if (!stdio)
-    return outcome_for_failure(500, "internal", "guest stdio: " + stdio.error().message, request.request_id);
   Store store(engine_);
   StoreLimits limits;
   limits.max_memory_bytes = version.config.memory_bytes;
   store.set_limits(limits);
   store.set_deadline(std::chrono::steady_clock::now() + version.config.timeout);
-  RunOutcome outcome = http ? run_http(store, **prepared, request, match, **stdio, logs_)
-                            : run_stdio(store, **prepared, request, match, **stdio, logs_);
-  // Only the files the guest reached are reset for the next request.
-  if (const wasi::Ctx* ctx = wasi_ctx_of(store)) stdio->set_used(wasi::stdio_used(*ctx));
-  return outcome;
+  return http ? run_http(store, **prepared, request, match, logs_)
+              : run_stdio(store, **prepared, request, match, logs_);
 }
 
 }  // namespace wisp::faas

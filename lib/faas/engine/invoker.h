@@ -11,7 +11,6 @@
 #include "faas/admin/admin_api.h"
 #include "faas/core/function_logs.h"
 #include "faas/engine/function_cache.h"
-#include "faas/engine/guest_stdio.h"
 #include "faas/platform/function_runner.h"
 #include "faas/registry/registry.h"
 
@@ -52,7 +51,6 @@ class EngineRunner : public FunctionRunner {
   Linker http_linker_;
   FunctionLogs& logs_;
   FunctionCache cache_;
-  GuestStdioPool stdio_pool_;
 };
 
 }  // namespace wisp::faas

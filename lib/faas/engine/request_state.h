@@ -12,6 +12,10 @@
 
 namespace wisp::faas {
 
+// What is kept of a guest's stderr (and of an http guest's stdout) for the
+// function log, per request.
+inline constexpr uint64_t kMaxGuestLogBytes = 1ull << 20;
+
 struct HttpAbiState {
   const HttpRequest* request = nullptr;
   const RouteMatch* match = nullptr;
