@@ -51,7 +51,7 @@ Expected<void> Linker::define_instance(std::string_view module, const Instance& 
 void Linker::allow_shadowing(bool allow) { impl_->allow_shadowing = allow; }
 
 Expected<InstancePre> Linker::instantiate_pre(const Module& module) const {
-  auto pre = std::make_shared<detail::InstancePreImpl>(detail::InstancePreImpl{module, {}});
+  auto pre = std::make_shared<detail::InstancePreImpl>(detail::InstancePreImpl{module, {}, {}});
   for (const ast::Import& imp : module.impl().module.imports) {
     auto it = impl_->defs.find(std::make_pair(imp.module, imp.name));
     if (it == impl_->defs.end()) return make_error(ErrorCode::UnknownImport, qualified(imp.module, imp.name));
@@ -65,6 +65,8 @@ Expected<InstancePre> Linker::instantiate_pre(const Module& module) const {
                           qualified(imp.module, imp.name) + ": function type differs");
     }
     pre->imports.push_back(it->second);
+    pre->import_types.push_back(imp.kind == ast::ExternKind::Func ? module.impl().types[imp.type_index]
+                                                                  : runtime::InternedType{});
   }
   return InstancePre(std::move(pre));
 }
@@ -96,9 +98,10 @@ Expected<Instance> InstancePre::instantiate_in(Store& store, const runtime::Inst
   detail::StoreImpl& s = store.impl();
   std::vector<Extern> externs;
   externs.reserve(impl_->imports.size());
-  for (const detail::Definition& def : impl_->imports) {
+  for (size_t i = 0; i < impl_->imports.size(); ++i) {
+    const detail::Definition& def = impl_->imports[i];
     if (const auto* host = std::get_if<detail::HostDef>(&def))
-      externs.emplace_back(Func(s.new_host_func(host->type, host->fn)));
+      externs.emplace_back(Func(s.new_host_func(impl_->import_types[i], host->fn)));
     else
       externs.push_back(std::get<Extern>(def));
   }

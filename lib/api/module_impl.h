@@ -56,6 +56,9 @@ struct LinkerImpl {
 struct InstancePreImpl {
   Module module;
   std::vector<Definition> imports;  // one per import, in order
+  // Per import, the module's interned type: host functions made for each
+  // instantiation need no lookup in the engine's type registry.
+  std::vector<runtime::InternedType> import_types;
 };
 
 }  // namespace wisp::detail

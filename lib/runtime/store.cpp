@@ -22,8 +22,11 @@ bool StoreImpl::ensure_stack() {
 }
 
 runtime::FuncInst* StoreImpl::new_host_func(const FuncType& type, std::shared_ptr<const HostFunc> fn) {
+  return new_host_func(engine.impl().types.intern(type), std::move(fn));
+}
+
+runtime::FuncInst* StoreImpl::new_host_func(runtime::InternedType t, std::shared_ptr<const HostFunc> fn) {
   auto f = std::make_unique<runtime::FuncInst>();
-  runtime::InternedType t = engine.impl().types.intern(type);
   f->type = t.type;
   f->type_id = t.id;
   f->host = std::move(fn);

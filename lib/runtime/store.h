@@ -99,6 +99,8 @@ struct StoreImpl {
   bool ensure_stack();
   // A host function created in this store.
   runtime::FuncInst* new_host_func(const FuncType& type, std::shared_ptr<const HostFunc> fn);
+  // The same, for a type already interned in this store's engine.
+  runtime::FuncInst* new_host_func(runtime::InternedType type, std::shared_ptr<const HostFunc> fn);
 };
 
 }  // namespace wisp::detail

@@ -68,10 +68,10 @@ Expected<Preopen> parse_preopen(std::string_view spec) {
   return p;
 }
 
-Expected<std::shared_ptr<Ctx>> make_ctx(const Config& config) {
+Expected<std::shared_ptr<Ctx>> make_ctx(Config config) {
   auto ctx = std::make_shared<Ctx>();
-  ctx->args = config.args;
-  ctx->env = config.env;
+  ctx->args = std::move(config.args);
+  ctx->env = std::move(config.env);
   if (config.memory_stdio) {
     ctx->memory_stdio[0] = MemoryFile::reader(config.stdin_content);
     ctx->memory_stdio[1] = MemoryFile::writer(config.stdout_cap);

@@ -60,8 +60,9 @@ struct Config {
 class Ctx;
 
 // Opens the preopened directories; fails with an Io error naming the first
-// directory that cannot be opened.
-Expected<std::shared_ptr<Ctx>> make_ctx(const Config& config);
+// directory that cannot be opened. (By value: a caller that moves its Config
+// in hands over args and env without copying them.)
+Expected<std::shared_ptr<Ctx>> make_ctx(Config config);
 
 // The guest's proc_exit status, once it called proc_exit.
 std::optional<int> exit_code(const Ctx& ctx);

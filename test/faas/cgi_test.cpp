@@ -9,7 +9,16 @@
 namespace wisp::faas {
 namespace {
 
-std::map<std::string, std::string> as_map(const EnvList& env) { return {env.begin(), env.end()}; }
+// Each variable once: a name given twice would be ambiguous to the guest.
+std::map<std::string, std::string> as_map(const EnvStrings& env) {
+  std::map<std::string, std::string> map;
+  for (const std::string& s : env) {
+    size_t eq = s.find('=');
+    EXPECT_NE(eq, std::string::npos) << s;
+    EXPECT_TRUE(map.emplace(s.substr(0, eq), s.substr(eq + 1)).second) << "twice: " << s;
+  }
+  return map;
+}
 
 TEST(CgiEnvironment, CarriesRequestMetadata) {
   Catalog c;
@@ -27,8 +36,11 @@ TEST(CgiEnvironment, CarriesRequestMetadata) {
   req.server_port = 8080;
   req.request_id = "rid";
   FunctionConfig config;
-  config.env = {{"GREETING", "hi"}, {"REQUEST_METHOD", "forged"}};
-  auto env = as_map(cgi_environment(req, *match, config));
+  config.env = {{"GREETING", "hi"}, {"REQUEST_METHOD", "forged"}, {"HTTP_X_CUSTOM_THING", "forged"}};
+  EnvStrings strings = cgi_environment(req, *match, config);
+  ASSERT_FALSE(strings.empty());
+  EXPECT_EQ(strings.front(), "GREETING=hi") << "configured variables come first";
+  auto env = as_map(strings);
   EXPECT_EQ(env["REQUEST_METHOD"], "POST");  // request metadata wins over configured values
   EXPECT_EQ(env["GREETING"], "hi");
   EXPECT_EQ(env["PATH_INFO"], "/a/b");

@@ -32,6 +32,37 @@ bool hop_by_hop(std::string_view name) {
   return false;
 }
 
+// The variables every request sets (docs/abi.md), in the order they are added.
+constexpr std::string_view kRequestVariables[] = {
+    "GATEWAY_INTERFACE", "SERVER_SOFTWARE", "SERVER_PROTOCOL", "REQUEST_METHOD",  "REQUEST_URI",
+    "SCRIPT_NAME",       "PATH_INFO",       "X_RAW_PATH_INFO", "X_MATCHED_ROUTE", "QUERY_STRING",
+    "CONTENT_TYPE",      "CONTENT_LENGTH",  "SERVER_NAME",     "SERVER_PORT",     "REMOTE_ADDR",
+    "REMOTE_HOST",       "X_FULL_URL",      "X_REQUEST_ID",    "X_WISP_FUNCTION", "X_WISP_VERSION"};
+
+// CGI passes these two as CONTENT_*; Authorization is passed like any other header.
+bool content_header(std::string_view name) {
+  return iequals(name, "Content-Type") || iequals(name, "Content-Length");
+}
+
+// Whether `variable` is the HTTP_* variable of `header_name`, without building it.
+bool is_header_variable(std::string_view variable, std::string_view header_name) {
+  if (!variable.starts_with("HTTP_") || variable.size() != 5 + header_name.size()) return false;
+  for (size_t i = 0; i < header_name.size(); ++i) {
+    char c = header_name[i];
+    char expected = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (variable[5 + i] != expected) return false;
+  }
+  return true;
+}
+
+bool set_by_request(std::string_view name, const HttpRequest& req) {
+  for (std::string_view v : kRequestVariables)
+    if (name == v) return true;
+  for (const auto& [header, value] : req.headers)
+    if (!content_header(header) && is_header_variable(name, header)) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string cgi_header_variable(std::string_view header_name) {
@@ -41,49 +72,62 @@ std::string cgi_header_variable(std::string_view header_name) {
   return v;
 }
 
-EnvList cgi_environment(const HttpRequest& req, const RouteMatch& match, const FunctionConfig& config) {
-  EnvList env = config.env;
-  auto set = [&env](std::string key, std::string value) {
-    for (auto& [k, v] : env)
-      if (k == key) {
-        v = std::move(value);
-        return;
-      }
-    env.emplace_back(std::move(key), std::move(value));
+EnvStrings cgi_environment(const HttpRequest& req, const RouteMatch& match, const FunctionConfig& config) {
+  EnvStrings env;
+  // One allocation for the list; the strings are built in place (this runs
+  // for every request of a stdio function).
+  env.reserve(config.env.size() + std::size(kRequestVariables) + req.headers.size());
+  auto add = [&env](std::string_view name, std::string_view value) {
+    std::string& s = env.emplace_back();
+    s.reserve(name.size() + 1 + value.size());
+    s.append(name).append(1, '=').append(value);
   };
+  for (const auto& [name, value] : config.env)
+    if (!set_by_request(name, req)) add(name, value);
+
   auto [path, query] = split_target(req.target);
-  std::string host = req.server_name.empty() ? "localhost" : req.server_name;
-  set("GATEWAY_INTERFACE", "CGI/1.1");
-  set("SERVER_SOFTWARE", "wisp");
-  set("SERVER_PROTOCOL", "HTTP/1.1");
-  set("REQUEST_METHOD", req.method);
-  set("REQUEST_URI", req.target);
-  set("SCRIPT_NAME", match.matched_route);
-  set("PATH_INFO", match.path_info);
-  set("X_RAW_PATH_INFO", match.path_info);
-  set("X_MATCHED_ROUTE", match.matched_route);
-  set("QUERY_STRING", std::string(query));
-  set("CONTENT_TYPE", std::string(req.header("Content-Type").value_or("")));
-  set("CONTENT_LENGTH", std::to_string(req.body.size()));
-  set("SERVER_NAME", host);
-  set("SERVER_PORT", std::to_string(req.server_port));
-  set("REMOTE_ADDR", req.remote_addr);
-  set("REMOTE_HOST", req.remote_addr);
-  set("X_FULL_URL", "http://" + host + ":" + std::to_string(req.server_port) + req.target);
-  set("X_REQUEST_ID", req.request_id);
-  set("X_WISP_FUNCTION", match.function);
-  set("X_WISP_VERSION", match.version ? std::to_string(match.version->version) : "");
+  const std::string_view host = req.server_name.empty() ? std::string_view("localhost") : req.server_name;
+  const std::string port = std::to_string(req.server_port);
+  const std::string length = std::to_string(req.body.size());
+  const std::string full_url =
+      std::string("http://").append(host).append(1, ':').append(port).append(req.target);
+  const std::string version = match.version ? std::to_string(match.version->version) : std::string();
+  const std::string_view values[] = {"CGI/1.1",
+                                     "wisp",
+                                     "HTTP/1.1",
+                                     req.method,
+                                     req.target,
+                                     match.matched_route,
+                                     match.path_info,
+                                     match.path_info,
+                                     match.matched_route,
+                                     query,
+                                     req.header("Content-Type").value_or(""),
+                                     length,
+                                     host,
+                                     port,
+                                     req.remote_addr,
+                                     req.remote_addr,
+                                     full_url,
+                                     req.request_id,
+                                     match.function,
+                                     version};
+  static_assert(std::size(values) == std::size(kRequestVariables));
+  for (size_t i = 0; i < std::size(values); ++i) add(kRequestVariables[i], values[i]);
+
+  const size_t first_header = env.size();
   for (const auto& [name, value] : req.headers) {
-    // CGI passes these two as CONTENT_*; Authorization is passed like any other header.
-    if (iequals(name, "Content-Type") || iequals(name, "Content-Length")) continue;
-    std::string var = cgi_header_variable(name);
+    if (content_header(name)) continue;
+    // A repeated header joins the variable of its first occurrence.
     bool merged = false;
-    for (auto& [k, v] : env)
-      if (k == var && var.starts_with("HTTP_")) {
-        v += ", " + value;
+    for (size_t i = first_header; i < env.size() && !merged; ++i) {
+      std::string_view var = std::string_view(env[i]).substr(0, env[i].find('='));
+      if (is_header_variable(var, name)) {
+        env[i].append(", ").append(value);
         merged = true;
       }
-    if (!merged) env.emplace_back(std::move(var), value);
+    }
+    if (!merged) add(cgi_header_variable(name), value);
   }
   return env;
 }

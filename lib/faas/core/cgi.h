@@ -13,11 +13,13 @@
 
 namespace wisp::faas {
 
-using EnvList = std::vector<std::pair<std::string, std::string>>;
+// "NAME=value" strings, as WASI's environ hands them to the guest.
+using EnvStrings = std::vector<std::string>;
 
-// The function's configured variables first, then the request metadata
-// (request metadata wins on a name clash, so a guest can trust it).
-EnvList cgi_environment(const HttpRequest& request, const RouteMatch& match, const FunctionConfig& config);
+// The function's configured variables first, then the request metadata, then
+// one HTTP_* per request header. A configured variable that a request also
+// sets is left out: request metadata wins, so a guest can trust it.
+EnvStrings cgi_environment(const HttpRequest& request, const RouteMatch& match, const FunctionConfig& config);
 
 // "Content-Type" -> "HTTP_CONTENT_TYPE"
 std::string cgi_header_variable(std::string_view header_name);

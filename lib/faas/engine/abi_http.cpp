@@ -162,7 +162,7 @@ RunOutcome run_http(Store& store, const PreparedFunction& function, const HttpRe
   wasi_config.memory_stdio = true;  // stdin empty
   wasi_config.stdout_cap = kMaxGuestLogBytes;
   wasi_config.stderr_cap = kMaxGuestLogBytes;
-  auto ctx = wasi::make_ctx(wasi_config);
+  auto ctx = wasi::make_ctx(std::move(wasi_config));
   if (!ctx) return outcome_for_failure(500, "internal", "wasi: " + ctx.error().message(), id);
 
   HttpAbiState http;

@@ -13,12 +13,12 @@ RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpR
 
   wasi::Config wasi_config;
   wasi_config.args = {match.function};
-  for (auto& [k, v] : cgi_environment(req, match, config)) wasi_config.env.push_back(k + "=" + v);
+  wasi_config.env = cgi_environment(req, match, config);
   wasi_config.memory_stdio = true;
   wasi_config.stdin_content = req.body;  // `req` outlives the Store and its context
   wasi_config.stdout_cap = config.max_output_bytes;
   wasi_config.stderr_cap = kMaxGuestLogBytes;
-  auto ctx = wasi::make_ctx(wasi_config);
+  auto ctx = wasi::make_ctx(std::move(wasi_config));
   if (!ctx) return outcome_for_failure(500, "internal", "wasi: " + ctx.error().message(), id);
   auto state = std::make_shared<RequestState>();
   state->wasi = *ctx;
