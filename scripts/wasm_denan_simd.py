@@ -22,6 +22,9 @@ engines must agree on those bit for bit.
 
 The instruction table (immediate kinds) is read from lib/ast/opcodes.def, the
 table wisp's own decoder uses, so every WebAssembly 2.0 instruction is walked.
+A module beyond that (binaryen may emit typed function references, which no
+engine compared here compiles) raises Malformed; difftest then compares it
+uninstrumented and counts it.
 """
 import os
 import re
@@ -84,6 +87,14 @@ def leb_s_skip(data, pos):
             return pos
 
 
+def skip_valtype(data, pos):
+    # (ref ht) / (ref null ht) of the function-references proposal, which
+    # binaryen emits with reference types enabled: a heap type follows.
+    if data[pos] in (0x63, 0x64):
+        return leb_s_skip(data, pos + 1)
+    return pos + 1
+
+
 def enc_u(value):
     out = bytearray()
     while True:
@@ -107,8 +118,10 @@ def skip_immediates(kind, data, pos):
         return leb_u(data, leb_u(data, pos)[1])[1]
     if kind == "MemArgLane":
         return leb_u(data, leb_u(data, pos)[1])[1] + 1
-    if kind in ("Lane", "RefType"):
+    if kind == "Lane":
         return pos + 1
+    if kind == "RefType":  # a heap type: one byte in 2.0, an s33 type index with function references
+        return leb_s_skip(data, pos)
     if kind == "F32":
         return pos + 4
     if kind == "F64":
@@ -122,7 +135,9 @@ def skip_immediates(kind, data, pos):
         return pos
     if kind == "SelectT":
         count, pos = leb_u(data, pos)
-        return pos + count
+        for _ in range(count):
+            pos = skip_valtype(data, pos)
+        return pos
     raise Malformed(f"unknown immediate kind {kind}")
 
 
@@ -140,7 +155,7 @@ def rewrite_body(body, nparams):
     for _ in range(groups):
         n, pos = leb_u(body, pos)
         nlocals += n
-        pos += 1
+        pos = skip_valtype(body, pos)
     locals_end = pos
     scratch = nparams + nlocals
     out = bytearray()
@@ -192,9 +207,11 @@ def function_param_counts(sections):
                     raise Malformed("unsupported type form")
                 nparams, pos = leb_u(payload, pos + 1)
                 types.append(nparams)
-                pos += nparams
+                for _ in range(nparams):
+                    pos = skip_valtype(payload, pos)
                 nresults, pos = leb_u(payload, pos)
-                pos += nresults
+                for _ in range(nresults):
+                    pos = skip_valtype(payload, pos)
         elif sid == 2:
             count, pos = leb_u(payload, 0)
             for _ in range(count):
@@ -207,7 +224,7 @@ def function_param_counts(sections):
                     imported += 1
                     pos = leb_u(payload, pos)[1]
                 elif kind == 0x01:  # table: reftype + limits
-                    pos += 1
+                    pos = skip_valtype(payload, pos)
                     flags, pos = leb_u(payload, pos)
                     pos = leb_u(payload, pos)[1]
                     if flags & 1:
@@ -218,7 +235,7 @@ def function_param_counts(sections):
                     if flags & 1:
                         pos = leb_u(payload, pos)[1]
                 elif kind == 0x03:  # global: valtype + mutability
-                    pos += 2
+                    pos = skip_valtype(payload, pos) + 1
                 else:
                     raise Malformed(f"unknown import kind {kind}")
         elif sid == 3:
