@@ -233,6 +233,36 @@ TEST(Gateway, FastFunctionsRunOnTheEventLoopAfterAStreakOfFastRequests) {
   EXPECT_NE(threads[13], server.loop_thread());
 }
 
+// A function that fails fast (a trap at instantiation, say) stays on the
+// workers: failures end the streak, so a client hammering a broken function
+// never takes the event loop from everyone else.
+TEST(Gateway, FunctionsThatFailFastStayOnTheWorkers) {
+  TestServer server;
+  server.deploy("broken");
+  std::mutex m;
+  std::vector<std::thread::id> threads;
+  std::atomic<int> calls = 0;
+  server.runner.behaviour = [&](const HttpRequest& req, const RouteMatch& match) {
+    {
+      std::lock_guard lock(m);
+      threads.push_back(std::this_thread::get_id());
+    }
+    if (++calls % 4 == 0) return echo(req, match);  // the odd success does not earn a streak
+    HttpResponse r;
+    r.status = 500;
+    return RunOutcome{r, "trap"};
+  };
+  RawConnection c(server.port());
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(c.send(get("/broken")));
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+  }
+  std::lock_guard lock(m);
+  ASSERT_EQ(threads.size(), 20u);
+  for (int i = 0; i < 20; ++i) EXPECT_NE(threads[i], server.loop_thread()) << "request " << i;
+}
+
 // A fast function that runs long after all holds the event-loop thread: the
 // rescue starts another thread for the loop, so other connections are served.
 TEST(Gateway, ALongRequestOnTheEventLoopDoesNotStopOtherConnections) {

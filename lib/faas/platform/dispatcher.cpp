@@ -100,9 +100,13 @@ bool Dispatcher::runs_inline(const VersionKey& key) {
   return it != fast_streaks_.end() && it->second >= kInlineStreak;
 }
 
-void Dispatcher::record_run_time(const VersionKey& key, std::chrono::steady_clock::duration took) {
+void Dispatcher::record_run(const VersionKey& key, std::chrono::steady_clock::duration took, bool failed) {
   if (options_.inline_below.count() <= 0) return;
-  bool fast = took < options_.inline_below;
+  // A failed run (trap, timeout, limit) ends the streak however quick it was:
+  // a version that keeps failing is no candidate for the event loop, where
+  // the error path (logging it) and a client hammering it would hold up
+  // every other connection.
+  bool fast = !failed && took < options_.inline_below;
   std::lock_guard lock(streaks_mutex_);
   // Versions come and go; a bounded map forgets them all now and then
   // (each earns its streak again in a few requests).
@@ -124,7 +128,7 @@ void Dispatcher::run_function(HttpRequest request, RouteMatch match, Reply reply
     auto started = std::chrono::steady_clock::now();
     RunOutcome outcome = runner_.run(request, match);
     WorkerPool::end_long_part();  // the guest is done: no bookkeeping at nice 19
-    record_run_time(version_key, std::chrono::steady_clock::now() - started);
+    record_run(version_key, std::chrono::steady_clock::now() - started, !outcome.error_kind.empty());
     metrics_.instance_finished(match.function);
     metrics_.record_request(match.function, outcome.response.status,
                             std::chrono::steady_clock::now() - queued_at, outcome.error_kind);

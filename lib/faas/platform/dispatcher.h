@@ -33,8 +33,8 @@ struct DispatcherOptions {
   // so spinning or long guests cannot delay short requests (JobDemoter,
   // docs/operations.md); 0 turns the policy off.
   std::chrono::milliseconds demote_after{20};
-  // A function version whose last kInlineStreak requests each took less
-  // than this runs its next ones right on the event-loop thread, skipping
+  // A function version whose last kInlineStreak requests each succeeded in
+  // less than this runs its next ones right on the event-loop thread, skipping
   // the hand-off to a worker and back (which costs more than a hello-world
   // guest); 0: always on workers. See docs/operations.md, "Inline requests".
   std::chrono::microseconds inline_below{1000};
@@ -53,11 +53,11 @@ class Dispatcher : public RequestHandler {
   // Nothing when the caller may use the admin API; otherwise the refusal.
   std::optional<HttpResponse> check_admin_access(const HttpRequest& head) const;
   void run_function(HttpRequest request, RouteMatch match, Reply reply);
-  // Fast requests in a row a version needs before it may run inline.
+  // Fast, successful requests in a row a version needs before it may run inline.
   static constexpr uint32_t kInlineStreak = 8;
   using VersionKey = std::pair<std::string, uint64_t>;  // function, version
   bool runs_inline(const VersionKey& key);
-  void record_run_time(const VersionKey& key, std::chrono::steady_clock::duration took);
+  void record_run(const VersionKey& key, std::chrono::steady_clock::duration took, bool failed);
 
   DispatcherOptions options_;
   Registry& registry_;
@@ -70,7 +70,7 @@ class Dispatcher : public RequestHandler {
   std::unique_ptr<WorkerPool> guests_;
   std::unique_ptr<ConcurrencyGate> gate_;
   std::unique_ptr<WorkerPool> admin_worker_;  // one thread at nice 10: registry writes are serial anyway
-  // Per version: how many requests in a row ran shorter than inline_below.
+  // Per version: how many requests in a row succeeded in less than inline_below.
   std::mutex streaks_mutex_;
   std::map<VersionKey, uint32_t> fast_streaks_;
 };
