@@ -170,7 +170,7 @@ def rewrite_body(body, nparams):
             key = (op, sub)
         kind = IMMEDIATES.get(key)
         if kind is None:
-            raise Malformed(f"unknown instruction 0x{op:02x} {sub}")
+            raise Malformed(f"unknown instruction {key[0]:#x} {key[1]}")
         pos = skip_immediates(kind, body, pos)
         if op == 0xFD and (key[1] in F32X4_NAN_PRODUCERS or key[1] in F64X2_NAN_PRODUCERS):
             out += body[copied:pos]
