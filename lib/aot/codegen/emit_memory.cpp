@@ -35,6 +35,10 @@ llvm::LoadInst* FunctionTranslator::memory_load(llvm::Type* type, llvm::Value* a
   return load;
 }
 
+void FunctionTranslator::memory_store(llvm::Value* value, llvm::Value* address) {
+  b_.CreateAlignedStore(value, address, llvm::Align(1))->setVolatile(true);
+}
+
 llvm::Value* FunctionTranslator::effective_address(uint32_t mem, uint64_t offset, llvm::Value* index) {
   llvm::Value* offset64 = b_.CreateZExt(index, env_.i64);
   if (offset != 0) offset64 = b_.CreateAdd(offset64, b_.getInt64(offset), "", /*HasNUW=*/true);
@@ -89,7 +93,7 @@ void FunctionTranslator::emit_memory(const ast::Instr& in) {
     llvm::Value* address = effective_address(in.b, in.c, pop());
     if (value->getType()->isIntegerTy() && value->getType()->getIntegerBitWidth() > info.n * 8u)
       value = b_.CreateTrunc(value, b_.getIntNTy(info.n * 8u));
-    b_.CreateAlignedStore(value, address, llvm::Align(1));
+    memory_store(value, address);
     return;
   }
   llvm::Type* result = env_.type_of(ast::sig_type(out[0]));

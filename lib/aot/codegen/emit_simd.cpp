@@ -112,7 +112,7 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
     }
     case simd::Category::Store: {
       llvm::Value* v = pop();
-      b_.CreateAlignedStore(v, effective_address(in.b, in.c, pop()), llvm::Align(1));
+      memory_store(v, effective_address(in.b, in.c, pop()));
       return;
     }
     case simd::Category::LoadLane: {
@@ -124,7 +124,7 @@ void FunctionTranslator::emit_simd(const ast::Instr& in) {
     case simd::Category::StoreLane: {
       auto* vt = llvm::FixedVectorType::get(b_.getIntNTy(info.n * 8u), 16 / info.n);
       llvm::Value* x = b_.CreateExtractElement(b_.CreateBitCast(pop(), vt), uint64_t{in.lane});
-      b_.CreateAlignedStore(x, effective_address(in.b, in.c, pop()), llvm::Align(1));
+      memory_store(x, effective_address(in.b, in.c, pop()));
       return;
     }
     case simd::Category::Shuffle: {

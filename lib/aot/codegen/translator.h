@@ -87,6 +87,11 @@ class FunctionTranslator {
   // not be narrowed, widened or moved across stores, so the optimiser may
   // neither delete nor reshape it.
   llvm::LoadInst* memory_load(llvm::Type* type, llvm::Value* address);
+  // A store to linear memory. Volatile too: a store that follows a trapping
+  // access in the program must not happen before it (the optimiser would
+  // otherwise move it above a load it can prove does not alias, and after the
+  // trap memory would hold a value the program never got to write).
+  void memory_store(llvm::Value* value, llvm::Value* address);
 
   // ---- calls (emit_call.cpp)
   // Calls the function `ref` points at (a WispVmFuncRef*): natively when it
