@@ -36,7 +36,7 @@ void FunctionTranslator::emit_table(const ast::Instr& in) {
     case Op::TableSet: {
       llvm::Value* value = pop();
       llvm::Value* address = element(in.a, pop());
-      b_.CreateAlignedStore(value, address, llvm::Align(8));
+      b_.CreateAlignedStore(value, address, llvm::Align(8))->setVolatile(true);  // see memory_store
       return;
     }
     case Op::TableSize: return push(table_size(table_record(in.a)));

@@ -27,7 +27,9 @@ void FunctionTranslator::emit_variable(const ast::Instr& in) {
     }
     case Op::GlobalSet: {
       llvm::Value* cell = vm_array_element(offsetof(WispVmContext, globals), in.a);
-      b_.CreateAlignedStore(pop(), cell, llvm::Align(8));
+      // Volatile like memory stores (memory_store): an exported global must
+      // not change before a trap that comes first in the program.
+      b_.CreateAlignedStore(pop(), cell, llvm::Align(8))->setVolatile(true);
       return;
     }
     default: return;
