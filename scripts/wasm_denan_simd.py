@@ -87,12 +87,19 @@ def leb_s_skip(data, pos):
             return pos
 
 
+VALTYPES_2_0 = (0x7F, 0x7E, 0x7D, 0x7C, 0x7B, 0x70, 0x6F)
+# (ref ht) / (ref null ht) of the function-references proposal, which binaryen
+# emits with reference types enabled: a heap type follows. 0x64/0x63 is the
+# final encoding, 0x6C/0x6B the one binaryen 108 writes.
+REF_WITH_HEAP_TYPE = (0x63, 0x64, 0x6B, 0x6C)
+
+
 def skip_valtype(data, pos):
-    # (ref ht) / (ref null ht) of the function-references proposal, which
-    # binaryen emits with reference types enabled: a heap type follows.
-    if data[pos] in (0x63, 0x64):
+    if data[pos] in VALTYPES_2_0:
+        return pos + 1
+    if data[pos] in REF_WITH_HEAP_TYPE:
         return leb_s_skip(data, pos + 1)
-    return pos + 1
+    raise Malformed(f"unknown value type {data[pos]:#x}")
 
 
 def enc_u(value):
