@@ -1,8 +1,6 @@
 // The pieces every artifact load goes through: the SHA-256 of checksums and
 // cache keys, and reading a whole file.
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -10,6 +8,7 @@
 
 #include "aot/artifact.h"
 #include "aot/cache.h"
+#include "temp_dir.h"
 
 namespace wisp::aot::test {
 namespace {
@@ -39,31 +38,22 @@ TEST(Sha256, KnownAnswers) {
             "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/wisp-artifact-io-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-
 void write(const std::filesystem::path& p, const std::vector<uint8_t>& bytes) {
   std::ofstream out(p, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
 TEST(ReadFile, ReturnsEveryByte) {
-  TempDir dir;
+  faas::testing::TempDir dir("artifact-io");
   std::vector<uint8_t> bytes(3 * 65536 + 17);
   for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<uint8_t>(i * 7 + (i >> 9));
-  write(dir.path / "big", bytes);
-  auto read = read_file((dir.path / "big").string());
+  write(dir.path() / "big", bytes);
+  auto read = read_file((dir.path() / "big").string());
   ASSERT_TRUE(read) << read.error().message();
   EXPECT_EQ(*read, bytes);
 
-  write(dir.path / "empty", {});
-  auto empty = read_file((dir.path / "empty").string());
+  write(dir.path() / "empty", {});
+  auto empty = read_file((dir.path() / "empty").string());
   ASSERT_TRUE(empty) << empty.error().message();
   EXPECT_TRUE(empty->empty());
 }
@@ -77,12 +67,12 @@ TEST(ReadFile, FilesThatReportNoSizeAreReadToTheEnd) {
 }
 
 TEST(ReadFile, FailuresSayWhy) {
-  TempDir dir;
-  auto missing = read_file((dir.path / "absent").string());
+  faas::testing::TempDir dir("artifact-io");
+  auto missing = read_file((dir.path() / "absent").string());
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::IoError);
   EXPECT_EQ(missing.error().detail, "No such file or directory");
-  auto directory = read_file(dir.path.string());
+  auto directory = read_file(dir.path().string());
   ASSERT_FALSE(directory);
   EXPECT_EQ(directory.error().detail, "Is a directory");
 }

@@ -1,13 +1,13 @@
 // Loading native code (artifacts and cache hits) decodes the module without
 // its function bodies: the module's interface must come out the same, and
 // bytes that never passed validation must not get past the cache.
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
 #include "api_fixture.h"
+#include "temp_dir.h"
 
 namespace wisp::test {
 namespace {
@@ -22,15 +22,6 @@ const std::vector<uint8_t> kInvalidBody = {0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0
                                            0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7f,        // type
                                            0x03, 0x02, 0x01, 0x00,                          // function
                                            0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b};             // code
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/wisp-native-load-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 Engine native_engine(const std::string& cache_dir) {
   EngineConfig config;
@@ -75,8 +66,8 @@ TEST(NativeLoad, ArtifactKeepsTheModulesInterface) {
 }
 
 TEST(NativeLoad, CacheHitKeepsTheModulesInterfaceAndRuns) {
-  TempDir dir;
-  const Engine engine = native_engine(dir.path.string());
+  faas::testing::TempDir dir("native-load");
+  const Engine engine = native_engine(dir.path().string());
   const std::vector<uint8_t> wasm = fixture("fib");
   auto first = Module::compile(engine, wasm);
   ASSERT_TRUE(first) << first.error().message();
@@ -96,8 +87,8 @@ TEST(NativeLoad, CacheHitKeepsTheModulesInterfaceAndRuns) {
 }
 
 TEST(NativeLoad, InvalidBodiesAreRejectedWithACacheConfigured) {
-  TempDir dir;
-  const Engine engine = native_engine(dir.path.string());
+  faas::testing::TempDir dir("native-load");
+  const Engine engine = native_engine(dir.path().string());
   // A miss validates in full: the error is the validator's, as without a cache.
   auto cached = Module::cached(engine, kInvalidBody);
   ASSERT_FALSE(cached);
@@ -106,7 +97,7 @@ TEST(NativeLoad, InvalidBodiesAreRejectedWithACacheConfigured) {
   ASSERT_FALSE(compiled);
   EXPECT_EQ(compiled.error().code, ErrorCode::TypeMismatch);
   // Nothing was written for it, so it stays a miss.
-  EXPECT_TRUE(std::filesystem::is_empty(dir.path));
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
   auto interpreted = Module::compile(engine, kInvalidBody, Strategy::Interpreter);
   ASSERT_FALSE(interpreted);
   EXPECT_EQ(interpreted.error().code, ErrorCode::TypeMismatch);

@@ -1,6 +1,5 @@
 // The native (AOT) strategy through the embedding API: artifacts that round
 // trip and refuse tampering, and the compiled-code cache.
-#include <stdlib.h>
 
 #include <atomic>
 #include <filesystem>
@@ -8,6 +7,7 @@
 #include <iterator>
 
 #include "api_fixture.h"
+#include "temp_dir.h"
 
 namespace wisp::test {
 namespace {
@@ -28,15 +28,6 @@ int32_t call_i32(const Engine& engine, const Module& m, const char* name, int32_
   EXPECT_TRUE(r) << r.error().message();
   return r ? (*r)[0].i32() : -1;
 }
-
-struct TempDir {
-  std::filesystem::path path;
-  TempDir() {
-    char tmpl[] = "/tmp/wisp-native-test-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 Engine cached_engine(const std::filesystem::path& dir) {
   EngineConfig config;
@@ -103,8 +94,8 @@ TEST(Native, EveryAlteredOrTruncatedArtifactIsRefused) {
 }
 
 TEST(Native, SecondCompileIsServedByTheCache) {
-  TempDir dir;
-  const Engine engine = cached_engine(dir.path);
+  faas::testing::TempDir dir("native-test");
+  const Engine engine = cached_engine(dir.path());
   const std::vector<uint8_t> wasm = fixture_bytes("fib");
   auto first = Module::compile(engine, wasm);
   ASSERT_TRUE(first) << first.error().message();
@@ -123,12 +114,12 @@ TEST(Native, SecondCompileIsServedByTheCache) {
 }
 
 TEST(Native, CorruptCacheEntryIsRecompiledNotRun) {
-  TempDir dir;
-  const Engine engine = cached_engine(dir.path);
+  faas::testing::TempDir dir("native-test");
+  const Engine engine = cached_engine(dir.path());
   const std::vector<uint8_t> wasm = fixture_bytes("fib");
   ASSERT_TRUE(Module::compile(engine, wasm));
   std::vector<std::filesystem::path> entries;
-  for (const auto& e : std::filesystem::directory_iterator(dir.path)) entries.push_back(e.path());
+  for (const auto& e : std::filesystem::directory_iterator(dir.path())) entries.push_back(e.path());
   ASSERT_EQ(entries.size(), 1u);
   {
     std::fstream f(entries[0], std::ios::in | std::ios::out | std::ios::binary);
