@@ -18,7 +18,6 @@
 #include <string_view>
 #include <vector>
 
-#include "wasi/memory_file.h"
 #include "wisp/error.h"
 #include "wisp/wisp.h"
 
@@ -58,6 +57,7 @@ struct Config {
 };
 
 class Ctx;
+class MemoryFile;  // wasi/memory_file.h
 
 // Opens the preopened directories; fails with an Io error naming the first
 // directory that cannot be opened. (By value: a caller that moves its Config

@@ -12,6 +12,7 @@
 
 #include "temp_tree.h"
 #include "wasi/functions.h"
+#include "wasi/memory_file.h"
 #include "wasi/wasi.h"
 
 namespace wisp::wasi {

@@ -4,6 +4,7 @@
 
 #include "faas/engine/outcomes.h"
 #include "faas/engine/request_state.h"
+#include "wasi/memory_file.h"
 
 namespace wisp::faas {
 namespace {

@@ -3,6 +3,7 @@
 #include "faas/core/cgi.h"
 #include "faas/engine/outcomes.h"
 #include "faas/engine/request_state.h"
+#include "wasi/memory_file.h"
 
 namespace wisp::faas {
 RunOutcome run_stdio(Store& store, const PreparedFunction& function, const HttpRequest& req,
