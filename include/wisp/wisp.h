@@ -106,6 +106,10 @@ struct EngineConfig {
   // Native compilation: directory of the compiled-code cache (keyed by module
   // hash, wisp version and CPU), or empty for none.
   std::string cache_dir;
+  // Native code: list compiled functions in /tmp/perf-<pid>.map as they are
+  // loaded, so `perf report`/`perf top` name them (the wisp CLI sets this
+  // when WISP_PERF_MAP=1). Loading fails when the file cannot be written.
+  bool perf_map = false;
 };
 
 class Engine {

@@ -75,6 +75,16 @@ class LoadedCode {
   // element segment, named by ref.func, or the start function); null otherwise.
   WispVmArrayFn array_code(uint32_t func_index) const;
 
+  // Where each compiled function landed (typed and array entries alike), for
+  // profilers (perf_map.h).
+  struct Symbol {
+    uintptr_t address = 0;
+    size_t size = 0;
+    uint32_t func_index = 0;
+    bool array_entry = false;
+  };
+  const std::vector<Symbol>& symbols() const;
+
   struct Impl;
 
  private:

@@ -2,6 +2,7 @@
 // interpreter or compile natively (through the cache when configured).
 #include "aot/artifact.h"
 #include "aot/cache.h"
+#include "aot/perf_map.h"
 #include "api/module_impl.h"
 #include "binary/decoder.h"
 #include "interp/exec.h"
@@ -53,6 +54,7 @@ Expected<void> load_native(detail::ModuleImpl& impl, aot::ObjectCode objects) {
     impl.native_ptrs[f] = impl.loaded->native_code(f);
     impl.array_ptrs[f] = impl.loaded->array_code(f);
   }
+  if (impl.engine.config().perf_map) WISP_TRY(aot::append_perf_map(*impl.loaded, impl.module.names));
   return {};
 }
 

@@ -8,6 +8,7 @@
 #include "faas/core/data_dir.h"
 #include "faas/core/units.h"
 #include "faas/platform/serve.h"
+#include "module_loader.h"
 
 namespace wisp::cli {
 namespace {
@@ -37,6 +38,7 @@ int run_serve(const ServeFlags& flags) {
   options.data_dir = flags.data.empty() ? faas::default_data_dir() : std::filesystem::path(flags.data);
   options.access_log = flags.access_log;
   options.aot = flags.aot == "on";
+  options.perf_map = perf_map_requested();
   options.dispatcher.admin_token = flags.admin_token;
   if (options.dispatcher.admin_token.empty())
     if (const char* env = std::getenv("WISP_ADMIN_TOKEN"); env) options.dispatcher.admin_token = env;

@@ -5,6 +5,8 @@
 
 #include <iostream>
 
+#include "module_loader.h"
+
 namespace wisp::cli {
 
 void add_local_server_options(CLI::App& command, LocalServerFlags& flags, const std::string& data_help) {
@@ -28,6 +30,7 @@ std::optional<faas::ServeOptions> local_serve_options(const LocalServerFlags& fl
   }
   options.access_log = flags.access_log;
   options.aot = flags.aot == "on";
+  options.perf_map = perf_map_requested();
   options.dispatcher.admin_token = admin_token;
   options.dispatcher.workers = flags.workers ? flags.workers : faas::default_workers();
   return options;

@@ -1,6 +1,8 @@
 #include "module_loader.h"
 
+#include <cstdlib>
 #include <map>
+#include <string_view>
 
 #include "aot/cache.h"
 
@@ -28,6 +30,11 @@ void add_tier_options(CLI::App& cmd, TierOptions& options) {
       ->type_name("DIR");
 }
 
+bool perf_map_requested() {
+  const char* value = std::getenv("WISP_PERF_MAP");
+  return value != nullptr && std::string_view(value) == "1";
+}
+
 std::string effective_cache_dir(const TierOptions& options) {
   if (options.no_cache) return "";
   return options.cache_dir.empty() ? aot::default_cache_dir() : options.cache_dir;
@@ -44,6 +51,7 @@ Expected<LoadedModule, LoadFailure> load_module(const std::string& path, const T
         "--fuel needs the interpreter: compiled code has no fuel meter (use --mode interp or --timeout)");
   EngineConfig config = base;
   config.cache_dir = effective_cache_dir(options);
+  config.perf_map = config.perf_map || perf_map_requested();
 
   if (Module::is_artifact(bytes)) {
     if (options.mode == RunMode::Interp || needs_fuel)

@@ -22,6 +22,9 @@ struct TierOptions {
 // Adds --mode, --no-cache and --cache-dir to `cmd`.
 void add_tier_options(CLI::App& cmd, TierOptions& options);
 
+// Whether WISP_PERF_MAP=1 asks for perf map files (EngineConfig::perf_map).
+bool perf_map_requested();
+
 // The cache directory in effect for `options` ("" when --no-cache).
 std::string effective_cache_dir(const TierOptions& options);
 

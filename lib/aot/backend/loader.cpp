@@ -13,6 +13,7 @@
 #include <llvm/Support/MemoryBuffer.h>
 
 #include <mutex>
+#include <optional>
 
 #include "aot/aot.h"
 #include "aot/helpers.h"
@@ -23,6 +24,7 @@ namespace wisp::aot {
 struct LoadedCode::Impl {
   std::mutex ranges_mu;
   std::vector<std::pair<uintptr_t, uintptr_t>> ranges;
+  std::vector<LoadedCode::Symbol> symbols;  // guarded by ranges_mu while linking
   // The layer deregisters from the session when it goes: declared after it.
   std::unique_ptr<llvm::orc::ExecutionSession> session;
   std::unique_ptr<llvm::orc::ObjectLinkingLayer> layer;
@@ -41,6 +43,15 @@ struct LoadedCode::Impl {
 
 namespace {
 
+// wisp_f<N> / wisp_a<N> (native_symbol, array_symbol) -> function N.
+std::optional<LoadedCode::Symbol> function_symbol(llvm::StringRef name) {
+  const bool array = name.consume_front("wisp_a");
+  if (!array && !name.consume_front("wisp_f")) return std::nullopt;
+  uint32_t index = 0;
+  if (name.getAsInteger(10, index)) return std::nullopt;
+  return LoadedCode::Symbol{0, 0, index, array};
+}
+
 class CodeRangePlugin : public llvm::orc::ObjectLinkingLayer::Plugin {
  public:
   explicit CodeRangePlugin(LoadedCode::Impl* impl) : impl_(impl) {}
@@ -58,6 +69,15 @@ class CodeRangePlugin : public llvm::orc::ObjectLinkingLayer::Plugin {
           std::lock_guard<std::mutex> lock(impl_->ranges_mu);
           impl_->ranges.emplace_back(begin, end);
           register_code_range(begin, end);
+        }
+        for (llvm::jitlink::Symbol* symbol : section.symbols()) {
+          if (!symbol->hasName()) continue;
+          std::optional<LoadedCode::Symbol> entry = function_symbol(symbol->getName());
+          if (!entry) continue;
+          entry->address = symbol->getAddress().getValue();
+          entry->size = symbol->getSize();
+          std::lock_guard<std::mutex> lock(impl_->ranges_mu);
+          impl_->symbols.push_back(*entry);
         }
       }
       return llvm::Error::success();
@@ -92,6 +112,8 @@ void* LoadedCode::native_code(uint32_t func_index) const {
 WispVmArrayFn LoadedCode::array_code(uint32_t func_index) const {
   return func_index < impl_->array.size() ? impl_->array[func_index] : nullptr;
 }
+
+const std::vector<LoadedCode::Symbol>& LoadedCode::symbols() const { return impl_->symbols; }
 
 Expected<std::unique_ptr<LoadedCode>> LoadedCode::load(const ObjectCode& code) {
   if (!(code.target == host_target()))

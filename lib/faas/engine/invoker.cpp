@@ -13,6 +13,7 @@ namespace {
 EngineConfig engine_config(const NativeOptions& native) {
   EngineConfig config;
   config.cache_dir = native.cache_dir.string();
+  config.perf_map = native.perf_map;
   // One compile thread: the other cores keep serving requests meanwhile.
   config.compile_threads = 1;
   return config;

@@ -21,6 +21,7 @@ namespace wisp::faas {
 struct NativeOptions {
   bool enabled = false;
   std::filesystem::path cache_dir;
+  bool perf_map = false;  // EngineConfig::perf_map
   std::function<void(const std::string&)> notice;  // one line per switched module
 };
 

@@ -42,6 +42,7 @@ int serve(ServeOptions options) {
   NativeOptions native;
   native.enabled = options.aot;
   native.cache_dir = options.data_dir / "aot";
+  native.perf_map = options.perf_map;
   native.notice = [](const std::string& line) {
     std::printf("wisp: %s\n", line.c_str());
     std::fflush(stdout);

@@ -20,6 +20,8 @@ struct ServeOptions {
   // Compile deployed functions to native code in the background (cached in
   // DATA/aot); they are interpreted until then.
   bool aot = true;
+  // List natively compiled functions for perf (EngineConfig::perf_map).
+  bool perf_map = false;
   // Called once the server listens (with its real port), before it serves;
   // must not block. `wisp up --serve` and `wisp dev` deploy from a thread it starts.
   std::function<void(uint16_t port)> on_listening;
