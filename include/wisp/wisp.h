@@ -301,7 +301,10 @@ struct StoreLimits {
 };
 
 // Thread-safe: lets another thread stop the guest running in a Store; the
-// guest traps with ErrorCode::Interrupted at its next loop header or call.
+// guest traps with ErrorCode::Interrupted soon: interpreted code at its next
+// loop header or call; natively compiled code wherever it is (the thread
+// running it receives SIGURG, see lib/aot/invoke.h), or as a host function it
+// called returns.
 // Each request stops one run: a request made while nothing runs stops the
 // next run, and the Store runs normally after the trap.
 class InterruptHandle {

@@ -15,6 +15,13 @@ namespace {
 // [start, start + n) inside [0, size)? Computed in 64 bits: no wrap-around.
 bool in_range(uint64_t start, uint64_t n, uint64_t size) { return start <= size && n <= size - start; }
 
+// Called after a bulk operation: an interrupt signal that came while it ran
+// landed in host code and was ignored (invoke.h), and a loop spending its
+// time in these helpers would miss every repetition of it.
+void stop_if_interrupted(WispVmContext* vmctx) {
+  if (*vmctx->interrupt_flag != 0) trap(vmctx, wisp::ErrorCode::Interrupted);
+}
+
 }  // namespace
 
 extern "C" {
@@ -23,6 +30,7 @@ void wisp_aot_memory_fill(WispVmContext* vmctx, uint32_t mem, uint32_t dst, uint
   WispVmMemory* m = vmctx->memories[mem];
   if (!in_range(dst, n, m->size_bytes)) trap(vmctx, wisp::ErrorCode::OutOfBoundsMemoryAccess);
   std::memset(m->base + dst, static_cast<int>(value & 0xFF), n);
+  stop_if_interrupted(vmctx);
 }
 
 void wisp_aot_memory_copy(WispVmContext* vmctx, uint32_t dst_mem, uint32_t src_mem, uint32_t dst,
@@ -32,6 +40,7 @@ void wisp_aot_memory_copy(WispVmContext* vmctx, uint32_t dst_mem, uint32_t src_m
   if (!in_range(dst, n, d->size_bytes) || !in_range(src, n, s->size_bytes))
     trap(vmctx, wisp::ErrorCode::OutOfBoundsMemoryAccess);
   std::memmove(d->base + dst, s->base + src, n);
+  stop_if_interrupted(vmctx);
 }
 
 void wisp_aot_memory_init(WispVmContext* vmctx, uint32_t mem, uint32_t seg, uint32_t dst, uint32_t src,
@@ -41,6 +50,7 @@ void wisp_aot_memory_init(WispVmContext* vmctx, uint32_t mem, uint32_t seg, uint
   if (!in_range(dst, n, m->size_bytes) || !in_range(src, n, d.size))
     trap(vmctx, wisp::ErrorCode::OutOfBoundsMemoryAccess);
   if (n != 0) std::memcpy(m->base + dst, d.bytes + src, n);
+  stop_if_interrupted(vmctx);
 }
 
 void wisp_aot_data_drop(WispVmContext* vmctx, uint32_t seg) { vmctx->datas[seg].size = 0; }
@@ -49,6 +59,7 @@ void wisp_aot_table_fill(WispVmContext* vmctx, uint32_t table, uint32_t dst, voi
   WispVmTable* t = vmctx->tables[table];
   if (!in_range(dst, n, t->size)) trap(vmctx, wisp::ErrorCode::OutOfBoundsTableAccess);
   for (uint32_t i = 0; i < n; ++i) t->elems[dst + i] = ref;
+  stop_if_interrupted(vmctx);
 }
 
 void wisp_aot_table_copy(WispVmContext* vmctx, uint32_t dst_table, uint32_t src_table, uint32_t dst,
@@ -58,6 +69,7 @@ void wisp_aot_table_copy(WispVmContext* vmctx, uint32_t dst_table, uint32_t src_
   if (!in_range(dst, n, d->size) || !in_range(src, n, s->size))
     trap(vmctx, wisp::ErrorCode::OutOfBoundsTableAccess);
   if (n != 0) std::memmove(d->elems + dst, s->elems + src, n * sizeof(void*));
+  stop_if_interrupted(vmctx);
 }
 
 void wisp_aot_table_init(WispVmContext* vmctx, uint32_t table, uint32_t seg, uint32_t dst, uint32_t src,
@@ -67,6 +79,7 @@ void wisp_aot_table_init(WispVmContext* vmctx, uint32_t table, uint32_t seg, uin
   if (!in_range(dst, n, t->size) || !in_range(src, n, e.size))
     trap(vmctx, wisp::ErrorCode::OutOfBoundsTableAccess);
   for (uint32_t i = 0; i < n; ++i) t->elems[dst + i] = e.items[src + i];
+  stop_if_interrupted(vmctx);
 }
 
 void wisp_aot_elem_drop(WispVmContext* vmctx, uint32_t seg) { vmctx->elems[seg].size = 0; }

@@ -1,6 +1,7 @@
 // Trap delivery for compiled code: an activation chain per thread, sigsetjmp
-// at every entry, and a SIGSEGV/SIGBUS handler that turns guard-page faults
-// inside compiled wasm code into "out of bounds memory access".
+// at every entry, a SIGSEGV/SIGBUS handler that turns guard-page faults
+// inside compiled wasm code into "out of bounds memory access", and a SIGURG
+// handler that does the same for interrupts.
 #include "aot/invoke.h"
 
 #include <pthread.h>
@@ -9,6 +10,7 @@
 #include <ucontext.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <mutex>
 
@@ -20,6 +22,7 @@ struct Activation {
   sigjmp_buf jump;
   Activation* prev = nullptr;
   uint32_t trap_code = 0;
+  const volatile uint8_t* interrupt_flag = nullptr;
 };
 
 thread_local Activation* t_innermost = nullptr;
@@ -44,6 +47,7 @@ bool in_compiled_code(uintptr_t pc) {
 
 struct sigaction g_previous_segv;
 struct sigaction g_previous_bus;
+struct sigaction g_previous_urg;
 
 uintptr_t fault_pc(void* context) {
   auto* uc = static_cast<ucontext_t*>(context);
@@ -56,13 +60,18 @@ uintptr_t fault_pc(void* context) {
 #endif
 }
 
+constexpr int kInterruptSignal = SIGURG;
+
 void forward_to_previous(int sig, siginfo_t* info, void* context) {
-  const struct sigaction& prev = sig == SIGBUS ? g_previous_bus : g_previous_segv;
+  const struct sigaction& prev =
+      sig == SIGBUS ? g_previous_bus : (sig == kInterruptSignal ? g_previous_urg : g_previous_segv);
   if (prev.sa_flags & SA_SIGINFO) {
     if (prev.sa_sigaction) return prev.sa_sigaction(sig, info, context);
   } else if (prev.sa_handler != SIG_DFL && prev.sa_handler != SIG_IGN) {
     return prev.sa_handler(sig);
   }
+  // SIGURG's default action is to ignore it.
+  if (sig == kInterruptSignal) return;
   // Default action: restore it and return; the faulting instruction runs
   // again and the process dies with the original signal.
   signal(sig, SIG_DFL);
@@ -73,6 +82,21 @@ void on_fault(int sig, siginfo_t* info, void* context) {
   if (act == nullptr || !in_compiled_code(fault_pc(context))) return forward_to_previous(sig, info, context);
   act->trap_code = static_cast<uint32_t>(ErrorCode::OutOfBoundsMemoryAccess);
   siglongjmp(act->jump, 1);
+}
+
+// Asynchronous: the program counter may be anywhere. Only compiled wasm code
+// is left by siglongjmp (it holds no locks and no C++ objects, as for a
+// fault); anywhere else the signal is ignored and the sender tries again.
+void on_interrupt(int sig, siginfo_t* info, void* context) {
+  const int saved_errno = errno;
+  Activation* act = t_innermost;
+  if (act != nullptr && act->interrupt_flag != nullptr && *act->interrupt_flag != 0 &&
+      in_compiled_code(fault_pc(context))) {
+    act->trap_code = static_cast<uint32_t>(ErrorCode::Interrupted);
+    siglongjmp(act->jump, 1);
+  }
+  forward_to_previous(sig, info, context);
+  errno = saved_errno;
 }
 
 }  // namespace
@@ -89,11 +113,22 @@ void install_trap_handlers() {
     sigemptyset(&sa.sa_mask);
     sigaction(SIGSEGV, &sa, &g_previous_segv);
     sigaction(SIGBUS, &sa, &g_previous_bus);
+    // SA_RESTART: host code the signal lands in (a WASI call, the server's
+    // own work on that thread) sees as few EINTRs as possible.
+    struct sigaction si = {};
+    si.sa_sigaction = on_interrupt;
+    si.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK | SA_RESTART;
+    sigemptyset(&si.sa_mask);
+    sigaction(kInterruptSignal, &si, &g_previous_urg);
   });
 }
 
-std::optional<ErrorCode> call(WispVmArrayFn fn, void* callee_vmctx, uint64_t* slots) {
+void interrupt_thread(pthread_t thread) { pthread_kill(thread, kInterruptSignal); }
+
+std::optional<ErrorCode> call(WispVmArrayFn fn, void* callee_vmctx, uint64_t* slots,
+                              const volatile uint8_t* interrupt_flag) {
   Activation act;
+  act.interrupt_flag = interrupt_flag;
   act.prev = t_innermost;
   t_innermost = &act;
   if (sigsetjmp(act.jump, 0) == 0) {

@@ -86,7 +86,7 @@ struct WispVmContext {
   const WispVmBuiltins* builtins;
   // Store-wide execution limits, shared by every instance of the Store.
   const uintptr_t* stack_limit;            // compiled code traps when its frame is below this address
-  const volatile uint8_t* interrupt_flag;  // nonzero: trap "interrupted" at the next loop header or call
+  const volatile uint8_t* interrupt_flag;  // nonzero: trap "interrupted" at the next call (loops: invoke.h)
   void* runtime_data;  // the runtime's own pointer (e.g. its ModuleInst); compiled code ignores it
 };
 

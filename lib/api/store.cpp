@@ -40,7 +40,7 @@ InterruptHandle Store::interrupt_handle() { return InterruptHandle(impl_->interr
 bool Store::consume_interrupt() { return impl_->interrupt->requested.exchange(false, std::memory_order_relaxed); }
 
 void InterruptHandle::interrupt() const {
-  static_cast<detail::InterruptState*>(state_.get())->requested.store(true, std::memory_order_relaxed);
+  detail::request_interrupt(std::static_pointer_cast<detail::InterruptState>(state_));
 }
 
 void Store::set_user_data(std::shared_ptr<void> data) { impl_->user_data = std::move(data); }

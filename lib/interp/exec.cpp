@@ -274,6 +274,10 @@ uint32_t array_bridge(void* callee, uint64_t* slots, WispVmContext* caller_vmctx
   detail::StoreImpl& store = *caller.store;
   TrapOr<void> r =
       f->is_host() ? call_host_slots(store, f, slots, caller.inst) : run_interpreted(store, f, slots);
+  // An interrupt signal that came while the host function ran found no
+  // compiled code to stop; a loop calling host functions would miss them all.
+  if (r && f->is_host() && store.interrupt->requested.load(std::memory_order_relaxed))
+    return static_cast<uint32_t>(ErrorCode::Interrupted) + 1;
   if (r) return 0;
   const ErrorCode code = r.error().code;
   store.pending_trap = std::move(r).error();

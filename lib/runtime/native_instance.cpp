@@ -108,9 +108,21 @@ TrapOr<void> call_native(detail::StoreImpl& store, FuncInst* f, uint64_t* slots)
       watch = store.engine.impl().watchdog.arm(*store.deadline, store.interrupt);
     }
   }
+  if (outermost) {
+    std::lock_guard<std::mutex> lock(interrupt.mu);
+    interrupt.native_running = true;
+    interrupt.native_thread = pthread_self();
+    interrupt.watchdog = &store.engine.impl().watchdog;
+  }
   store.native_depth++;
-  std::optional<ErrorCode> trap = aot::call(f->vm.array_code, f->vm.vmctx, slots);
+  std::optional<ErrorCode> trap = aot::call(f->vm.array_code, f->vm.vmctx, slots,
+                                            reinterpret_cast<const volatile uint8_t*>(&interrupt.requested));
   store.native_depth--;
+  if (outermost) {
+    std::lock_guard<std::mutex> lock(interrupt.mu);
+    interrupt.native_running = false;
+    interrupt.watchdog = nullptr;
+  }
   if (watch) store.engine.impl().watchdog.disarm(watch);
   // A deadline that passed while this call ran: the flag is the watchdog's, not the embedder's.
   const bool timed_out = outermost && interrupt.deadline_passed.exchange(false, std::memory_order_relaxed);

@@ -2,9 +2,12 @@
 // deadline and interrupt flag, and the interpreter's value stack.
 #pragma once
 
+#include <pthread.h>
+
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <vector>
 
@@ -19,7 +22,22 @@ struct InterruptState {
   // Set with `requested` by the watchdog when the Store's deadline passed
   // while natively compiled code ran, so the trap reads "timed out".
   std::atomic<bool> deadline_passed{false};
+
+  // Compiled code polls `requested` at function entries only; a loop is
+  // stopped by signalling the thread that runs it (aot::interrupt_thread),
+  // which the engine's watchdog repeats until the run ends. While
+  // `native_running`, the thread is inside call_native and cannot leave it
+  // (nor its Store and Engine go away) before taking `mu`.
+  std::mutex mu;
+  bool native_running = false;
+  pthread_t native_thread{};
+  Watchdog* watchdog = nullptr;  // the running Store's engine's
 };
+
+// Sets `target`'s interrupt flag and, if compiled code is running for it,
+// signals that thread now and (through its watchdog) every millisecond until
+// the run ends or the flag is consumed.
+void request_interrupt(const std::shared_ptr<InterruptState>& target);
 
 // Interpreter stack: an mmap'd region (untouched pages cost nothing) shared by
 // nested invocations (host -> wasm -> host -> wasm).

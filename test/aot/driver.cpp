@@ -4,10 +4,12 @@
 
 #include <array>
 #include <bit>
+#include <chrono>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <mutex>
+#include <thread>
 
 #include "aot/invoke.h"
 #include "binary/decoder.h"
@@ -226,6 +228,14 @@ Expected<void> Instance::instantiate(std::map<std::string, HostFn>& hosts) {
   return {};
 }
 
+void Instance::interrupt() {
+  interrupt_flag_.store(1);
+  while (calling_.load()) {
+    aot::interrupt_thread(caller_);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+}
+
 CallResult Instance::call(const std::string& export_name, std::vector<uint64_t> args) {
   CallResult result;
   const ast::Export* exp = nullptr;
@@ -242,7 +252,11 @@ CallResult Instance::call(const std::string& export_name, std::vector<uint64_t> 
   std::copy(args.begin(), args.end(), slots.begin());
   WispVmFuncRef* ref = func_ptrs_[exp->index];
   stack_limit_ = thread_stack_limit();
-  result.trap = aot::call(ref->array_code, ref->vmctx, slots.data());
+  caller_ = pthread_self();
+  calling_.store(true);
+  result.trap = aot::call(ref->array_code, ref->vmctx, slots.data(),
+                          reinterpret_cast<const volatile uint8_t*>(&interrupt_flag_));
+  calling_.store(false);
   slots.resize(result_slots);
   result.slots = std::move(slots);
   return result;

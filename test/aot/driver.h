@@ -4,6 +4,8 @@
 // Host functions are plain callables over array-ABI slots.
 #pragma once
 
+#include <pthread.h>
+
 #include <atomic>
 #include <functional>
 #include <map>
@@ -53,7 +55,10 @@ class Instance {
   CallResult call(const std::string& export_name, std::vector<uint64_t> args = {});
   uint8_t* memory() const { return memories_.empty() ? nullptr : memories_[0]->base; }
   uint64_t memory_size() const { return memories_.empty() ? 0 : memories_[0]->size_bytes; }
-  void interrupt() { interrupt_flag_.store(1); }
+  // From another thread: sets the interrupt flag and, as the runtime's
+  // watchdog does, signals the calling thread until the call returns (loops
+  // in compiled code do not poll the flag).
+  void interrupt();
   const ast::Module& module() const { return module_; }
   const ObjectCode& object_code() const { return code_; }
 
@@ -69,6 +74,8 @@ class Instance {
   WispVmBuiltins builtins_{};
   uintptr_t stack_limit_ = 0;
   std::atomic<uint8_t> interrupt_flag_{0};
+  std::atomic<bool> calling_{false};
+  pthread_t caller_{};
 
   struct HostRecord {
     HostFn fn;

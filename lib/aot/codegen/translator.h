@@ -116,6 +116,8 @@ class FunctionTranslator {
   llvm::Value* vm_field(size_t offset);
   // Element `index` of a pointer array held in a vm field (loaded once).
   llvm::Value* vm_array_element(size_t field_offset, uint32_t index);
+  // Function entries poll the Store's interrupt flag; loops do not (see
+  // aot::interrupt_thread).
   void check_interrupt();
   void check_stack();
   llvm::BasicBlock* new_block(const char* name);
