@@ -37,8 +37,8 @@ struct Artifact {
 };
 
 // SHA-256 of `bytes` (the artifact checksum and the cache's file names).
-// OpenSSL's libcrypto: it uses the CPU's SHA extensions where present, several
-// times faster than a portable implementation on every artifact load.
+// Nettle's: it uses the CPU's SHA extensions where present, several times
+// faster than a portable implementation on every artifact load.
 std::array<uint8_t, 32> sha256(std::span<const uint8_t> bytes);
 
 std::vector<uint8_t> write_artifact(std::span<const uint8_t> wasm, const ObjectCode& code);

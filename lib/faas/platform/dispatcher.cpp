@@ -1,6 +1,6 @@
 #include "faas/platform/dispatcher.h"
 
-#include <openssl/crypto.h>
+#include <nettle/memops.h>
 
 #include <algorithm>
 
@@ -41,7 +41,7 @@ std::optional<HttpResponse> Dispatcher::check_admin_access(const HttpRequest& he
     std::string expected = "Bearer " + options_.admin_token;
     auto got = head.header("Authorization").value_or("");
     // Constant-time compare: the token must not leak through response timing.
-    bool ok = got.size() == expected.size() && CRYPTO_memcmp(got.data(), expected.data(), got.size()) == 0;
+    bool ok = got.size() == expected.size() && memeql_sec(got.data(), expected.data(), got.size()) != 0;
     if (!ok) {
       auto r =
           json_error(401, "unauthorized", "admin api needs 'Authorization: Bearer <token>'", head.request_id);
