@@ -306,7 +306,8 @@ struct StoreLimits {
 // running it receives SIGURG, see lib/aot/invoke.h), or as a host function it
 // called returns.
 // Each request stops one run: a request made while nothing runs stops the
-// next run, and the Store runs normally after the trap.
+// next run, and the Store runs normally after the trap. interrupt() takes a
+// lock: call it from a thread, not from a signal handler.
 class InterruptHandle {
  public:
   void interrupt() const;
