@@ -1,10 +1,14 @@
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <future>
 #include <mutex>
 #include <thread>
 #include <vector>
 
+#include "faas/pool/job_demoter.h"
 #include "raw_http.h"
 #include "test_server.h"
 
@@ -261,6 +265,46 @@ TEST(Gateway, FunctionsThatFailFastStayOnTheWorkers) {
   std::lock_guard lock(m);
   ASSERT_EQ(threads.size(), 20u);
   for (int i = 0; i < 20; ++i) EXPECT_NE(threads[i], server.loop_thread()) << "request " << i;
+}
+
+// A version whose runs keep failing has its next runs start at nice 19 (not
+// only after demote_after): clients hammering a broken function get the CPU
+// after everyone else. One success ends the streak.
+TEST(Gateway, FunctionsThatKeepFailingRunAtTheLowestPriority) {
+  TestServer server;
+  server.deploy("broken");
+  std::mutex m;
+  std::vector<int> nice_values;
+  std::atomic<bool> fail = true;
+  server.runner.behaviour = [&](const HttpRequest& req, const RouteMatch& match) {
+    errno = 0;
+    const int nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+    {
+      std::lock_guard lock(m);
+      nice_values.push_back(errno == 0 ? nice : -100);
+    }
+    if (!fail) return echo(req, match);
+    HttpResponse r;
+    r.status = 500;
+    return RunOutcome{r, "trap"};
+  };
+  RawConnection c(server.port());
+  auto request = [&] {
+    ASSERT_TRUE(c.send(get("/broken")));
+    ASSERT_TRUE(c.read_response());
+  };
+  for (int i = 0; i < 6; ++i) request();
+  fail = false;
+  request();  // still demoted: it follows a failing streak, and ends it
+  request();
+  std::lock_guard lock(m);
+  ASSERT_EQ(nice_values.size(), 8u);
+  const int normal = nice_values[0];
+  EXPECT_LT(normal, JobDemoter::kDemotedNice);
+  for (int i = 1; i < 3; ++i)
+    EXPECT_EQ(nice_values[i], normal) << "run " << i << " (streak not yet long enough)";
+  for (int i = 3; i < 7; ++i) EXPECT_EQ(nice_values[i], JobDemoter::kDemotedNice) << "run " << i;
+  EXPECT_EQ(nice_values[7], normal) << "a success ends the streak";
 }
 
 // A fast function that runs long after all holds the event-loop thread: the

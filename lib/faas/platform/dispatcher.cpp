@@ -96,23 +96,30 @@ void Dispatcher::handle(HttpRequest request, Reply reply) {
 bool Dispatcher::runs_inline(const VersionKey& key) {
   if (options_.inline_below.count() <= 0) return false;
   std::lock_guard lock(streaks_mutex_);
-  auto it = fast_streaks_.find(key);
-  return it != fast_streaks_.end() && it->second >= kInlineStreak;
+  auto it = history_.find(key);
+  return it != history_.end() && it->second.fast >= kInlineStreak;
+}
+
+bool Dispatcher::keeps_failing(const VersionKey& key) {
+  if (options_.demote_after.count() <= 0) return false;
+  std::lock_guard lock(streaks_mutex_);
+  auto it = history_.find(key);
+  return it != history_.end() && it->second.failed >= kFailingStreak;
 }
 
 void Dispatcher::record_run(const VersionKey& key, std::chrono::steady_clock::duration took, bool failed) {
-  if (options_.inline_below.count() <= 0) return;
-  // A failed run (trap, timeout, limit) ends the streak however quick it was:
-  // a version that keeps failing is no candidate for the event loop, where
-  // the error path (logging it) and a client hammering it would hold up
-  // every other connection.
-  bool fast = !failed && took < options_.inline_below;
+  // A failed run (trap, timeout, limit) ends the fast streak however quick it
+  // was: a version that keeps failing is no candidate for the event loop,
+  // where the error path (logging it) and a client hammering it would hold up
+  // every other connection. Its failing streak lowers its priority instead.
+  const bool fast = !failed && options_.inline_below.count() > 0 && took < options_.inline_below;
   std::lock_guard lock(streaks_mutex_);
   // Versions come and go; a bounded map forgets them all now and then
-  // (each earns its streak again in a few requests).
-  if (fast_streaks_.size() >= 4096 && !fast_streaks_.contains(key)) fast_streaks_.clear();
-  uint32_t& streak = fast_streaks_[key];
-  streak = fast ? std::min(streak + 1, kInlineStreak) : 0;
+  // (each earns its streaks again in a few requests).
+  if (history_.size() >= 4096 && !history_.contains(key)) history_.clear();
+  RunHistory& h = history_[key];
+  h.fast = fast ? std::min(h.fast + 1, kInlineStreak) : 0;
+  h.failed = failed ? std::min(h.failed + 1, kFailingStreak) : 0;
 }
 
 void Dispatcher::run_function(HttpRequest request, RouteMatch match, Reply reply) {
@@ -122,8 +129,10 @@ void Dispatcher::run_function(HttpRequest request, RouteMatch match, Reply reply
   std::string request_id = request.request_id;
   VersionKey version_key{match.function, match.version->version};
   bool inline_run = runs_inline(version_key) && gate_->try_enter(function, config.max_concurrency);
-  auto job = [this, request = std::move(request), match = std::move(match), reply, queued_at,
-              version_key]() -> ConcurrencyGate::Continuation {
+  const bool start_demoted = !inline_run && keeps_failing(version_key);
+  auto job = [this, request = std::move(request), match = std::move(match), reply, queued_at, version_key,
+              start_demoted]() -> ConcurrencyGate::Continuation {
+    if (start_demoted) WorkerPool::demote_now();
     metrics_.instance_started(match.function);
     auto started = std::chrono::steady_clock::now();
     RunOutcome outcome = runner_.run(request, match);

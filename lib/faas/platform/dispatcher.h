@@ -55,8 +55,17 @@ class Dispatcher : public RequestHandler {
   void run_function(HttpRequest request, RouteMatch match, Reply reply);
   // Fast, successful requests in a row a version needs before it may run inline.
   static constexpr uint32_t kInlineStreak = 8;
+  // Failed requests in a row (traps, timeouts, limits) after which a
+  // version's next requests start at nice 19 instead of after demote_after:
+  // a function that keeps failing yields the CPU to the ones that work.
+  static constexpr uint32_t kFailingStreak = 3;
   using VersionKey = std::pair<std::string, uint64_t>;  // function, version
+  struct RunHistory {
+    uint32_t fast = 0;    // successful runs in a row shorter than inline_below
+    uint32_t failed = 0;  // failed runs in a row
+  };
   bool runs_inline(const VersionKey& key);
+  bool keeps_failing(const VersionKey& key);
   void record_run(const VersionKey& key, std::chrono::steady_clock::duration took, bool failed);
 
   DispatcherOptions options_;
@@ -70,9 +79,9 @@ class Dispatcher : public RequestHandler {
   std::unique_ptr<WorkerPool> guests_;
   std::unique_ptr<ConcurrencyGate> gate_;
   std::unique_ptr<WorkerPool> admin_worker_;  // one thread at nice 10: registry writes are serial anyway
-  // Per version: how many requests in a row succeeded in less than inline_below.
+  // Per version: its latest runs (inline and failing streaks).
   std::mutex streaks_mutex_;
-  std::map<VersionKey, uint32_t> fast_streaks_;
+  std::map<VersionKey, RunHistory> history_;
 };
 
 bool is_admin_path(std::string_view path);

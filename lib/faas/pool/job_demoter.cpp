@@ -67,6 +67,13 @@ bool JobDemoter::job_finished(Worker& worker) {
   return !worker.stuck_;
 }
 
+void JobDemoter::demote_now(Worker& worker) {
+  std::lock_guard lock(worker.mutex_);
+  if (worker.demoted_ || worker.stuck_) return;  // a stuck thread is at nice 19 already
+  worker.demotion_tried_ = true;
+  worker.demoted_ = set_thread_nice(worker.tid_, kDemotedNice);
+}
+
 void JobDemoter::wake() {
   std::lock_guard lock(mutex_);
   if (!idle_.load()) return;  // another worker's job woke it already

@@ -76,6 +76,9 @@ class JobDemoter {
   // the thread keeps nice 19 and should retire. May be called early, once
   // the job's expensive part is over; the job no longer counts as running.
   bool job_finished(Worker& worker);
+  // Called by the worker's thread during a job: demotes it now (the monitor
+  // then leaves this job alone); job_finished restores it as usual.
+  void demote_now(Worker& worker);
 
  private:
   using Clock = std::chrono::steady_clock;

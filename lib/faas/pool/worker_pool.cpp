@@ -98,6 +98,10 @@ void WorkerPool::end_long_part() {
   if (t_demoter) t_demoter->job_finished(*t_demoter_worker);  // run() sees the outcome again at the end
 }
 
+void WorkerPool::demote_now() {
+  if (t_demoter) t_demoter->demote_now(*t_demoter_worker);
+}
+
 bool WorkerPool::begin_next_job() {
   if (!t_demoter) return true;
   if (!t_demoter->job_finished(*t_demoter_worker)) return false;

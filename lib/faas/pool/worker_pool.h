@@ -53,6 +53,11 @@ class WorkerPool {
   // locks that short requests need too) does not wait at nice 19 behind the
   // guests still spinning. Cheap; a no-op outside a pool thread.
   static void end_long_part();
+  // For a job known to be one the CPU should go to last (its function keeps
+  // failing): its thread drops to nice 19 now rather than after
+  // `demote_after`, until end_long_part or the end of the job. A no-op
+  // outside a pool thread or without demotion.
+  static void demote_now();
   // For a job that goes on with another piece of work of its own (the next
   // request of a queue): that piece is timed for demotion from now, as if it
   // were a job of its own. False when this thread is stuck at nice 19 and
