@@ -15,8 +15,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include <cstring>
 #include <algorithm>
+#include <cstring>
 #include <optional>
 #include <span>
 #include <string>
@@ -213,6 +213,7 @@ Expected<std::unique_ptr<LoadedCode>> LoadedCode::load(const ObjectCode& code) {
       if (s.st_shndx == SHN_UNDEF || ELF64_ST_BIND(s.st_info) == STB_LOCAL) continue;
       if (s.st_shndx >= v.section_count || v.placed[s.st_shndx] == kNotPlaced)
         return bad_object(o, "symbol in a section that is not loaded");
+      if (s.st_value > v.sections[s.st_shndx].sh_size) return bad_object(o, "symbol outside its section");
       const uintptr_t address = reinterpret_cast<uintptr_t>(base + v.placed[s.st_shndx] + s.st_value);
       const std::string_view name = v.symbol_name(s);
       if (!globals.emplace(name, address).second)
@@ -285,6 +286,7 @@ Expected<std::unique_ptr<LoadedCode>> LoadedCode::load(const ObjectCode& code) {
         } else {
           if (s.st_shndx >= v.section_count || v.placed[s.st_shndx] == kNotPlaced)
             return bad_object(o, "relocation against a section that is not loaded");
+          if (s.st_value > v.sections[s.st_shndx].sh_size) return bad_object(o, "symbol outside its section");
           symbol = reinterpret_cast<uintptr_t>(base + v.placed[s.st_shndx] + s.st_value);
         }
         uint8_t* place = base + v.placed[target_index] + rel.r_offset;

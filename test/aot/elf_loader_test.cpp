@@ -95,6 +95,20 @@ TEST_F(ElfLoaderTest, RelocationOutsideItsSectionIsRefused) {
   FAIL() << "no relocations in the object";
 }
 
+TEST_F(ElfLoaderTest, SymbolOutsideItsSectionIsRefused) {
+  Elf64_Shdr* s = sections();
+  for (size_t i = 0; i < section_count(); ++i) {
+    if (s[i].sh_type != SHT_SYMTAB) continue;
+    auto* symbols = reinterpret_cast<Elf64_Sym*>(object().data() + s[i].sh_offset);
+    for (size_t k = 1; k < s[i].sh_size / sizeof(Elf64_Sym); ++k) {
+      if (ELF64_ST_BIND(symbols[k].st_info) != STB_GLOBAL || symbols[k].st_shndx == SHN_UNDEF) continue;
+      symbols[k].st_value = s[symbols[k].st_shndx].sh_size + 16;  // a function entry past the code
+      return expect_refused("symbol outside its section");
+    }
+  }
+  FAIL() << "no defined global symbol in the object";
+}
+
 TEST_F(ElfLoaderTest, TruncatedObjectsAreRefused) {
   const std::vector<uint8_t> whole = object();
   for (size_t size : {size_t{0}, size_t{10}, sizeof(Elf64_Ehdr), whole.size() / 2, whole.size() - 1}) {
