@@ -36,6 +36,21 @@ class ElfLoaderTest : public ::testing::Test {
     return header.e_shnum;
   }
 
+  // Rewrites the object's first relocation; `patched` is the section it applies to.
+  template <typename Edit>
+  void edit_first_relocation(Edit edit) {
+    Elf64_Shdr* s = sections();
+    for (size_t i = 0; i < section_count(); ++i) {
+      if (s[i].sh_type != SHT_RELA || s[i].sh_size == 0) continue;
+      Elf64_Rela rel;
+      std::memcpy(&rel, object().data() + s[i].sh_offset, sizeof rel);
+      edit(rel, s[s[i].sh_info]);
+      std::memcpy(object().data() + s[i].sh_offset, &rel, sizeof rel);
+      return;
+    }
+    FAIL() << "no relocations in the object";
+  }
+
   // Loading fails, and the message names `what`.
   void expect_refused(const std::string& what) {
     auto loaded = LoadedCode::load(code_);
@@ -63,16 +78,10 @@ TEST_F(ElfLoaderTest, UnknownSymbolIsRefused) {
 }
 
 TEST_F(ElfLoaderTest, UnsupportedRelocationIsRefused) {
-  Elf64_Shdr* s = sections();
-  for (size_t i = 0; i < section_count(); ++i) {
-    if (s[i].sh_type != SHT_RELA || s[i].sh_size == 0) continue;
-    Elf64_Rela rel;
-    std::memcpy(&rel, object().data() + s[i].sh_offset, sizeof rel);
+  edit_first_relocation([](Elf64_Rela& rel, const Elf64_Shdr&) {
     rel.r_info = ELF64_R_INFO(ELF64_R_SYM(rel.r_info), R_X86_64_GOTPCREL);
-    std::memcpy(object().data() + s[i].sh_offset, &rel, sizeof rel);
-    return expect_refused("unsupported relocation type " + std::to_string(R_X86_64_GOTPCREL));
-  }
-  FAIL() << "no relocations in the object";
+  });
+  expect_refused("unsupported relocation type " + std::to_string(R_X86_64_GOTPCREL));
 }
 
 TEST_F(ElfLoaderTest, WritableCodeIsRefused) {
@@ -83,16 +92,10 @@ TEST_F(ElfLoaderTest, WritableCodeIsRefused) {
 }
 
 TEST_F(ElfLoaderTest, RelocationOutsideItsSectionIsRefused) {
-  Elf64_Shdr* s = sections();
-  for (size_t i = 0; i < section_count(); ++i) {
-    if (s[i].sh_type != SHT_RELA || s[i].sh_size == 0) continue;
-    Elf64_Rela rel;
-    std::memcpy(&rel, object().data() + s[i].sh_offset, sizeof rel);
-    rel.r_offset = s[s[i].sh_info].sh_size;  // one past the end of the section it patches
-    std::memcpy(object().data() + s[i].sh_offset, &rel, sizeof rel);
-    return expect_refused("relocation outside its section");
-  }
-  FAIL() << "no relocations in the object";
+  edit_first_relocation([](Elf64_Rela& rel, const Elf64_Shdr& patched) {
+    rel.r_offset = patched.sh_size;  // one past the end of the section it patches
+  });
+  expect_refused("relocation outside its section");
 }
 
 TEST_F(ElfLoaderTest, SymbolOutsideItsSectionIsRefused) {
