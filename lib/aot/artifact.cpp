@@ -1,12 +1,11 @@
 #include "aot/artifact.h"
 
-#include <nettle/sha2.h>
-
 #include <array>
 #include <cstring>
 #include <string>
 
 #include "aot/codegen_digest.h"
+#include "common/sha256.h"
 
 namespace wisp::aot {
 
@@ -84,16 +83,6 @@ Unexpected<Error> bad(std::string detail) {
 }
 
 }  // namespace
-
-std::array<uint8_t, 32> sha256(std::span<const uint8_t> bytes) {
-  static_assert(SHA256_DIGEST_SIZE == 32);
-  std::array<uint8_t, 32> digest{};
-  sha256_ctx context;
-  sha256_init(&context);
-  sha256_update(&context, bytes.size(), bytes.data());
-  sha256_digest(&context, digest.size(), digest.data());
-  return digest;
-}
 
 std::string_view wisp_version() { return WISP_VERSION_STRING "+codegen." WISP_CODEGEN_DIGEST; }
 

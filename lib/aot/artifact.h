@@ -15,7 +15,6 @@
 // truncated, foreign — is rejected before a byte of it can be mapped as code.
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -35,11 +34,6 @@ struct Artifact {
   std::vector<uint8_t> wasm;  // the module the code was compiled from
   ObjectCode code;
 };
-
-// SHA-256 of `bytes` (the artifact checksum and the cache's file names).
-// Nettle's: it uses the CPU's SHA extensions where present, several times
-// faster than a portable implementation on every artifact load.
-std::array<uint8_t, 32> sha256(std::span<const uint8_t> bytes);
 
 std::vector<uint8_t> write_artifact(std::span<const uint8_t> wasm, const ObjectCode& code);
 

@@ -11,21 +11,10 @@
 
 #include "aot/aot.h"
 #include "aot/artifact.h"
+#include "common/sha256.h"
 
 namespace wisp::aot {
 namespace {
-
-std::string hex(std::span<const uint8_t> bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (uint8_t b : bytes) {
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 15]);
-  }
-  return out;
-}
-
-std::string sha256_hex(std::span<const uint8_t> bytes) { return hex(sha256(bytes)); }
 
 // Everything besides the module that decides whether code can be reused.
 const std::string& environment_key() {

@@ -15,7 +15,7 @@
 #include <set>
 #include <thread>
 
-#include "faas/core/sha256.h"
+#include "common/sha256.h"
 #include "integrity_check.h"
 #include "processes.h"
 #include "raw_http.h"

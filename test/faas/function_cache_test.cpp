@@ -9,7 +9,7 @@
 #include <mutex>
 #include <vector>
 
-#include "faas/core/sha256.h"
+#include "common/sha256.h"
 #include "faas/engine/invoker.h"
 #include "faas/platform/dispatcher.h"
 #include "temp_dir.h"

@@ -4,7 +4,7 @@
 
 #include <fstream>
 
-#include "faas/core/sha256.h"
+#include "common/sha256.h"
 #include "temp_dir.h"
 
 namespace wisp::faas {

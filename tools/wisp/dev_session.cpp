@@ -6,7 +6,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 
-#include "faas/core/sha256.h"
+#include "common/sha256.h"
 #include "manifest/abi_detect.h"
 #include "manifest/build_command.h"
 #include "manifest/deployer.h"
@@ -141,7 +141,7 @@ void DevSession::deploy(State& s, const faas::AdminClient& client, const faas::S
               << std::endl;
     return;
   }
-  std::string sha = faas::sha256_hex({reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()});
+  std::string sha = sha256_hex({reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size()});
   // Rewritten with the bytes that serve now, or that were just refused: nothing to deploy.
   if (sha == s.deployed_sha || sha == s.refused_sha) {
     std::cout << "wisp dev: " << s.f.spec.name << ": " << shown << " is unchanged (same bytes as "

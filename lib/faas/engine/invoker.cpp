@@ -1,6 +1,6 @@
 #include "faas/engine/invoker.h"
 
-#include "faas/core/sha256.h"
+#include "common/sha256.h"
 #include "faas/engine/abi_http.h"
 #include "faas/engine/abi_stdio.h"
 #include "faas/engine/outcomes.h"

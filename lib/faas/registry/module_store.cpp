@@ -2,7 +2,7 @@
 
 #include <system_error>
 
-#include "faas/core/sha256.h"
+#include "common/sha256.h"
 #include "faas/registry/atomic_file.h"
 
 namespace wisp::faas {
