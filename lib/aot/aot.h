@@ -1,5 +1,6 @@
 // The AOT tier: validated modules -> native code for the host CPU (through
-// LLVM, kept entirely inside lib/aot's .cpp files) -> loaded, callable code.
+// LLVM, kept inside the code generator, a shared object of its own that only
+// compiling processes load) -> loaded, callable code.
 //
 //   ObjectCode code = compile(module);            // relocatable objects + target facts
 //   auto loaded = LoadedCode::load(code);        // linked into executable memory
@@ -22,17 +23,23 @@
 
 namespace wisp::aot {
 
-// What native code was compiled for; artifacts record it and refuse to load
-// on a CPU that differs.
+// What native code was compiled for: the platform and wisp's own CPUID
+// fingerprint (cpu_id.h), which holds the CPU's feature words, so it can be
+// checked without LLVM. The code generator compiles for the CPU it runs on
+// (LLVM's name and feature list for it), which this describes.
 struct TargetInfo {
-  std::string triple;    // "x86_64-pc-linux-gnu"
-  std::string cpu;       // "znver3", "skylake", ...
-  std::string features;  // "+sse4.2,+avx2,-avx512f,..." (sorted, as LLVM reports them)
+  std::string triple;  // kHostTriple
+  std::string cpu_id;  // host_cpu_id() of the machine that compiled
   friend bool operator==(const TargetInfo&, const TargetInfo&) = default;
 };
 
-// The CPU this process runs on.
+// This process's platform and CPU.
 TargetInfo host_target();
+
+// Why code compiled for `target` may not run in this process ("compiled for
+// another CPU: ..." naming the first feature word that differs), or an
+// empty string when it may.
+std::string target_mismatch(const TargetInfo& target);
 
 struct CompileOptions {
   unsigned opt_level = 2;  // 0..3, LLVM's new pass manager pipelines
@@ -52,12 +59,14 @@ struct ObjectCode {
   std::vector<bool> has_array_entry;
 };
 
-// Translates every function of `module` (validated) and emits object code.
+// Translates every function of `module` (validated) and emits object code
+// for this CPU. The code generator is loaded on first use (codegen_plugin.h);
+// when it cannot be, compile() fails and says where it looked.
 Expected<ObjectCode> compile(const ast::Module& module, const CompileOptions& options = {});
 
 // Symbol names shared by the code generator and the loader.
-std::string native_symbol(uint32_t func_index);
-std::string array_symbol(uint32_t func_index);
+inline std::string native_symbol(uint32_t func_index) { return "wisp_f" + std::to_string(func_index); }
+inline std::string array_symbol(uint32_t func_index) { return "wisp_a" + std::to_string(func_index); }
 
 // ObjectCode linked into executable memory of this process.
 class LoadedCode {

@@ -4,7 +4,7 @@
 #include <cstring>
 #include <string>
 
-#include "aot/codegen_digest.h"
+#include "aot/codegen_version.h"
 #include "common/sha256.h"
 
 namespace wisp::aot {
@@ -84,7 +84,7 @@ Unexpected<Error> bad(std::string detail) {
 
 }  // namespace
 
-std::string_view wisp_version() { return WISP_VERSION_STRING "+codegen." WISP_CODEGEN_DIGEST; }
+std::string_view wisp_version() { return WISP_FULL_VERSION; }
 
 std::vector<uint8_t> write_artifact(std::span<const uint8_t> wasm, const ObjectCode& code) {
   Writer w;
@@ -92,8 +92,7 @@ std::vector<uint8_t> write_artifact(std::span<const uint8_t> wasm, const ObjectC
   w.u32(kArtifactFormatVersion);
   w.str(wisp_version());
   w.str(code.target.triple);
-  w.str(code.target.cpu);
-  w.str(code.target.features);
+  w.str(code.target.cpu_id);
   w.bytes(wasm);
   w.u32(code.num_imported_funcs);
   w.u32(code.num_funcs);
@@ -123,12 +122,11 @@ Expected<Artifact> read_artifact(std::span<const uint8_t> bytes) {
   if (format != kArtifactFormatVersion) return bad("unsupported format version " + std::to_string(format));
   std::string version;
   Artifact a;
-  if (!r.str(version) || !r.str(a.code.target.triple) || !r.str(a.code.target.cpu) ||
-      !r.str(a.code.target.features))
+  if (!r.str(version) || !r.str(a.code.target.triple) || !r.str(a.code.target.cpu_id))
     return bad("truncated header");
   if (version != wisp_version())
     return bad("built by wisp " + version + ", this is " + std::string(wisp_version()));
-  if (!(a.code.target == host_target())) return bad("compiled for another CPU (" + a.code.target.cpu + ")");
+  if (std::string why = target_mismatch(a.code.target); !why.empty()) return bad(why);
   std::vector<uint8_t> flags;
   uint32_t objects = 0;
   if (!r.bytes(a.wasm) || !r.u32(a.code.num_imported_funcs) || !r.u32(a.code.num_funcs) || !r.bytes(flags) ||

@@ -2,7 +2,7 @@
 // the facts needed to trust it.
 //
 //   "WISPAOT\0"  u32 format version
-//   str wisp version, str triple, str cpu, str features
+//   str wisp version, str triple, str cpu id
 //   bytes wasm module
 //   u32 imported funcs, u32 funcs, bytes array-entry flags (one per function)
 //   u32 object count, then per object: bytes
@@ -11,7 +11,7 @@
 //
 // read_artifact verifies the checksum before it parses anything, then checks
 // the format version, the wisp version and that the code was compiled for
-// exactly this CPU (triple, name, feature string). Anything else — tampered,
+// exactly this CPU (triple and cpu id, cpu_id.h). Anything else — tampered,
 // truncated, foreign — is rejected before a byte of it can be mapped as code.
 #pragma once
 
@@ -24,7 +24,9 @@
 
 namespace wisp::aot {
 
-inline constexpr uint32_t kArtifactFormatVersion = 1;
+// 2: the CPU is recorded as wisp's own CPUID fingerprint (cpu_id.h) instead
+// of LLVM's CPU name and feature list.
+inline constexpr uint32_t kArtifactFormatVersion = 2;
 
 // The version string written into artifacts: the project version and a
 // digest of the code generator's sources ("0.1.0+codegen.<16 hex digits>").

@@ -20,8 +20,8 @@ namespace {
 const std::string& environment_key() {
   static const std::string key = [] {
     const TargetInfo t = host_target();
-    const std::string facts = std::string(wisp_version()) + "\n" + t.triple + "\n" + t.cpu + "\n" +
-                              t.features + "\n" + std::to_string(kArtifactFormatVersion);
+    const std::string facts = std::string(wisp_version()) + "\n" + t.triple + "\n" + t.cpu_id + "\n" +
+                              std::to_string(kArtifactFormatVersion);
     return sha256_hex({reinterpret_cast<const uint8_t*>(facts.data()), facts.size()}).substr(0, 16);
   }();
   return key;

@@ -151,9 +151,8 @@ WispVmArrayFn LoadedCode::array_code(uint32_t func_index) const {
 const std::vector<LoadedCode::Symbol>& LoadedCode::symbols() const { return impl_->symbols; }
 
 Expected<std::unique_ptr<LoadedCode>> LoadedCode::load(const ObjectCode& code) {
-  if (!(code.target == host_target()))
-    return make_error(ErrorCode::InvalidArgument,
-                      "code was compiled for another CPU (" + code.target.cpu + ")");
+  if (std::string why = target_mismatch(code.target); !why.empty())
+    return make_error(ErrorCode::InvalidArgument, "code " + why);
   install_trap_handlers();
 
   std::vector<ObjectView> objects;

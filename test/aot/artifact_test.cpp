@@ -57,17 +57,36 @@ TEST_F(AotArtifactTest, TruncationIsRejected) {
   EXPECT_FALSE(read_artifact(longer).has_value());
 }
 
+// Each rewritten with a valid checksum, as someone who edits an artifact on
+// purpose would.
 TEST_F(AotArtifactTest, ForeignCpuIsRejectedEvenWithAValidChecksum) {
+  // One feature word changed: the AVX2/BMI/AVX-512 word of CPUID leaf 7.
   ObjectCode foreign = code_;
-  foreign.target.features += ",+made-up-feature";
+  const size_t word = foreign.target.cpu_id.find(" 7.0.b=");
+  ASSERT_NE(word, std::string::npos) << foreign.target.cpu_id;
+  char& digit = foreign.target.cpu_id[word + 7];
+  digit = digit == 'f' ? '0' : 'f';
   auto r = read_artifact(write_artifact(wasm_, foreign));
   ASSERT_FALSE(r.has_value());
-  EXPECT_NE(r.error().message().find("another CPU"), std::string::npos) << r.error().message();
-  ObjectCode other_cpu = code_;
-  other_cpu.target.cpu = "i386";
-  EXPECT_FALSE(read_artifact(write_artifact(wasm_, other_cpu)).has_value());
+  EXPECT_NE(r.error().message().find("compiled for another CPU: 7.0.b="), std::string::npos)
+      << r.error().message();
+  EXPECT_NE(r.error().message().find(" there, 7.0.b="), std::string::npos) << r.error().message();
+  // A feature word this CPU does not report at all.
+  ObjectCode extra = code_;
+  extra.target.cpu_id += " 99.b=00000001";
+  r = read_artifact(write_artifact(wasm_, extra));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("99.b=00000001 there, no 99.b here"), std::string::npos)
+      << r.error().message();
+  ObjectCode other_platform = code_;
+  other_platform.target.triple = "aarch64-unknown-linux-gnu";
+  r = read_artifact(write_artifact(wasm_, other_platform));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("another platform (aarch64"), std::string::npos) << r.error().message();
   // The loader refuses foreign code on its own too.
   EXPECT_FALSE(LoadedCode::load(foreign).has_value());
+  EXPECT_FALSE(LoadedCode::load(other_platform).has_value());
+  EXPECT_TRUE(LoadedCode::load(code_).has_value());
 }
 
 TEST_F(AotArtifactTest, NotAnArtifact) {

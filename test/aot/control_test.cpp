@@ -5,6 +5,7 @@
 #include <chrono>
 #include <thread>
 
+#include "aot/cpu_id.h"
 #include "driver.h"
 
 namespace wisp::aot::test {
@@ -104,11 +105,13 @@ TEST(AotCompile, PartitionsGiveOneObjectEach) {
   EXPECT_EQ((*single)->call("fac", {10}).i64(), 3628800u);
 }
 
-TEST(AotCompile, HostTargetIsRecorded) {
-  TargetInfo t = host_target();
-  EXPECT_FALSE(t.triple.empty());
-  EXPECT_FALSE(t.cpu.empty());
-  EXPECT_NE(t.features.find('+'), std::string::npos);
+TEST(AotCompile, CompiledCodeRecordsTheHostCpu) {
+  auto inst = Instance::create(read_fixture("control"));
+  ASSERT_TRUE(inst.has_value()) << inst.error().message();
+  const TargetInfo& t = (*inst)->object_code().target;
+  EXPECT_EQ(t.triple, kHostTriple);
+  EXPECT_EQ(t.cpu_id, host_cpu_id());
+  EXPECT_EQ(target_mismatch(t), "");
 }
 
 }  // namespace

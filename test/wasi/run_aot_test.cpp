@@ -74,6 +74,40 @@ TEST(WispCompile, TamperedArtifactsAreRefusedWithAReason) {
   EXPECT_NE(interp.err.find("compiled artifact"), std::string::npos) << interp.err;
 }
 
+// The code generator (wisp-codegen.so, LLVM inside) is loaded only to
+// compile: artifacts and cached code run without it, and a compile that
+// cannot find it says where it looked.
+TEST(WispCompile, OnlyCompilingNeedsTheCodeGenerator) {
+  TempTree t;
+  const std::string cache = "--cache-dir=" + t.path("cache");
+  ASSERT_EQ(wisp_compile({cache, guest("exit_code"), "-o", t.path("a.aot")}).exit_status, 0);
+  auto without = [](const std::string& plugin, std::vector<std::string> args) {
+    args.insert(args.begin(), {"/usr/bin/env", "WISP_CODEGEN=" + plugin, WISP_BINARY});
+    return run_process(args);
+  };
+  const std::string missing = t.path("no-such-codegen.so");
+  EXPECT_EQ(without(missing, {"run", t.path("a.aot"), "5"}).exit_status, 5);
+  EXPECT_EQ(without(missing, {"run", "--mode", "auto", cache, guest("exit_code"), "6"}).exit_status, 6);
+  auto c = without(missing, {"compile", "--no-cache", guest("exit_code"), "-o", t.path("b.aot")});
+  EXPECT_EQ(c.exit_status, 1) << c.out << c.err;
+  EXPECT_NE(c.err.find("code generator unavailable"), std::string::npos) << c.err;
+  EXPECT_NE(c.err.find(missing + ": not found"), std::string::npos) << c.err;
+  EXPECT_EQ(c.signal, 0);
+  // A shared object that is not a wisp code generator is refused by name.
+  const std::string not_a_plugin = "/lib/x86_64-linux-gnu/libm.so.6";
+  auto other = without(not_a_plugin, {"run", "--mode", "aot", "--no-cache", guest("exit_code"), "7"});
+  EXPECT_EQ(other.exit_status, 1) << other.err;
+  EXPECT_NE(other.err.find(not_a_plugin + ": not a wisp code generator"), std::string::npos) << other.err;
+  // One from another build of wisp is refused by its version.
+  auto foreign =
+      without(WISP_FOREIGN_CODEGEN, {"compile", "--no-cache", guest("exit_code"), "-o", t.path("c.aot")});
+  EXPECT_EQ(foreign.exit_status, 1) << foreign.err;
+  EXPECT_NE(foreign.err.find("from wisp 0.0.1+codegen.another-build, this is "), std::string::npos)
+      << foreign.err;
+  // The interpreter needs no code generator either.
+  EXPECT_EQ(without(missing, {"run", "--mode", "interp", guest("exit_code"), "8"}).exit_status, 8);
+}
+
 TEST(WispRunAot, LimitsAndTrapsBehaveAsInTheInterpreter) {
   TempTree t;
   const std::string cache = "--cache-dir=" + t.path("cache");

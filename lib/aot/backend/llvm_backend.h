@@ -17,7 +17,8 @@ namespace wisp::aot::backend {
 // Registers the native target with LLVM (once per process).
 void initialize_native_target();
 
-// A target machine for `target` (PIC, small code model) at `opt_level`.
+// A target machine for `target`'s platform and the CPU this process runs on
+// (PIC, small code model) at `opt_level`.
 Expected<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const TargetInfo& target,
                                                                      unsigned opt_level);
 

@@ -5,14 +5,34 @@
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/TargetParser/Host.h>
 
-#include <algorithm>
 #include <mutex>
 
 #include "aot/backend/llvm_backend.h"
 
-namespace wisp::aot {
+namespace wisp::aot::backend {
+namespace {
 
-namespace backend {
+// LLVM's name and feature list for the CPU this process runs on: what code is
+// compiled for (TargetInfo::cpu_id tells the same CPU apart without LLVM).
+struct HostCpu {
+  std::string name;      // "znver3", "skylake", ...
+  std::string features;  // "+sse4.2,+avx2,-avx512f,..."
+};
+
+const HostCpu& host_cpu() {
+  static const HostCpu cpu = [] {
+    HostCpu c;
+    c.name = llvm::sys::getHostCPUName().str();
+    for (const auto& f : llvm::sys::getHostCPUFeatures()) {
+      if (!c.features.empty()) c.features += ',';
+      c.features += (f.second ? "+" : "-") + f.first().str();
+    }
+    return c;
+  }();
+  return cpu;
+}
+
+}  // namespace
 
 void initialize_native_target() {
   static std::once_flag once;
@@ -42,30 +62,12 @@ Expected<std::unique_ptr<llvm::TargetMachine>> create_target_machine(const Targe
                                 : opt_level == 2 ? llvm::CodeGenOptLevel::Default
                                 : opt_level == 1 ? llvm::CodeGenOptLevel::Less
                                                  : llvm::CodeGenOptLevel::None;
-  std::unique_ptr<llvm::TargetMachine> machine(t->createTargetMachine(
-      target.triple, target.cpu, target.features, options, llvm::Reloc::PIC_, llvm::CodeModel::Small, level));
+  std::unique_ptr<llvm::TargetMachine> machine(
+      t->createTargetMachine(target.triple, host_cpu().name, host_cpu().features, options, llvm::Reloc::PIC_,
+                             llvm::CodeModel::Small, level));
   if (!machine)
-    return make_error(ErrorCode::InvalidArgument, "cannot create a target machine for " + target.cpu);
+    return make_error(ErrorCode::InvalidArgument, "cannot create a target machine for " + host_cpu().name);
   return machine;
 }
 
-}  // namespace backend
-
-TargetInfo host_target() {
-  TargetInfo info;
-  info.triple = llvm::sys::getProcessTriple();
-  info.cpu = llvm::sys::getHostCPUName().str();
-  std::vector<std::string> features;
-  for (const auto& f : llvm::sys::getHostCPUFeatures())
-    features.push_back((f.second ? "+" : "-") + f.first().str());
-  // StringMap order is unspecified: sort so equal CPUs give equal strings.
-  std::sort(features.begin(), features.end(),
-            [](const std::string& a, const std::string& b) { return a.substr(1) < b.substr(1); });
-  for (const std::string& f : features) {
-    if (!info.features.empty()) info.features += ',';
-    info.features += f;
-  }
-  return info;
-}
-
-}  // namespace wisp::aot
+}  // namespace wisp::aot::backend

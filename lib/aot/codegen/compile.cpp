@@ -2,6 +2,8 @@
 // size, each translated, optimised and emitted in its own LLVMContext
 // (contexts are independent, so partitions compile on several threads at
 // once), giving one object per partition.
+#include "aot/codegen/compile.h"
+
 #include <llvm/IR/Verifier.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -12,10 +14,7 @@
 #include "aot/codegen/module_env.h"
 #include "aot/codegen/translator.h"
 
-namespace wisp::aot {
-
-std::string native_symbol(uint32_t func_index) { return "wisp_f" + std::to_string(func_index); }
-std::string array_symbol(uint32_t func_index) { return "wisp_a" + std::to_string(func_index); }
+namespace wisp::aot::codegen {
 
 namespace {
 
@@ -85,9 +84,10 @@ Expected<std::vector<uint8_t>> compile_partition(const ast::Module& wasm, const 
 
 }  // namespace
 
-Expected<ObjectCode> compile(const ast::Module& module, const CompileOptions& options) {
+Expected<ObjectCode> compile_module(const ast::Module& module, const TargetInfo& host,
+                                    const CompileOptions& options) {
   ObjectCode code;
-  code.target = host_target();
+  code.target = host;
   code.num_imported_funcs = module.num_imported_funcs;
   code.num_funcs = module.num_funcs();
   code.has_array_entry = escaping_functions(module);
@@ -134,4 +134,4 @@ Expected<ObjectCode> compile(const ast::Module& module, const CompileOptions& op
   return code;
 }
 
-}  // namespace wisp::aot
+}  // namespace wisp::aot::codegen
