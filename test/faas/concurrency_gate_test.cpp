@@ -68,6 +68,68 @@ TEST(ConcurrencyGate, RunsUpToLimitQueuesThenRefuses) {
   EXPECT_EQ(gate.load("f").running, 0u);
 }
 
+// The dispatcher lowers a function's limit to one while it keeps failing
+// and raises it again after a success.
+TEST(ConcurrencyGate, ALoweredLimitDrainsDownToItARaisedOneStartsWaiters) {
+  auto pool = std::make_unique<WorkerPool>(4);
+  ConcurrencyGate gate(*pool);
+  Gate first[3], later;
+  std::atomic<int> running = 0, peak_later = 0, done = 0;
+  auto blocked = [&](Gate& latch, bool track) {
+    return [&, track] {
+      int now = ++running;
+      if (track) {
+        int old = peak_later.load();
+        while (now > old && !peak_later.compare_exchange_weak(old, now)) {
+        }
+      }
+      latch.wait();
+      --running;
+      ++done;
+      return ConcurrencyGate::Continuation{};
+    };
+  };
+  auto settle = [&](int finished, uint32_t still_running) {
+    for (int i = 0; i < 500 && (done < finished || gate.load("f").running != still_running); ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  };
+  for (Gate& g : first) EXPECT_TRUE(gate.submit("f", 3, 8, blocked(g, false)));
+  later.release();  // the queued jobs finish as soon as they run
+  for (int i = 0; i < 3; ++i) EXPECT_TRUE(gate.submit("f", 1, 8, blocked(later, true)));
+  EXPECT_EQ(gate.load("f").running, 3u);
+  EXPECT_EQ(gate.load("f").queued, 3u);
+  // Finishing jobs give their slots up while more run than the limit...
+  first[0].release();
+  settle(1, 2);
+  EXPECT_EQ(gate.load("f").running, 2u);
+  EXPECT_EQ(gate.load("f").queued, 3u);
+  first[1].release();
+  settle(2, 1);
+  EXPECT_EQ(gate.load("f").running, 1u);
+  EXPECT_EQ(gate.load("f").queued, 3u);
+  // ... and pass it on at the limit: the queued jobs run one at a time.
+  first[2].release();
+  settle(6, 0);
+  EXPECT_EQ(done, 6);
+  EXPECT_EQ(peak_later, 1);
+
+  // Raised: the waiters start with the submit that raised it.
+  Gate held;
+  done = 0;
+  EXPECT_TRUE(gate.submit("f", 1, 8, blocked(held, false)));
+  EXPECT_TRUE(gate.submit("f", 1, 8, blocked(held, false)));
+  EXPECT_TRUE(gate.submit("f", 1, 8, blocked(held, false)));
+  EXPECT_EQ(gate.load("f").running, 1u);
+  EXPECT_EQ(gate.load("f").queued, 2u);
+  EXPECT_TRUE(gate.submit("f", 4, 8, blocked(held, false)));
+  EXPECT_EQ(gate.load("f").running, 4u);
+  EXPECT_EQ(gate.load("f").queued, 0u);
+  held.release();
+  pool.reset();
+  EXPECT_EQ(done, 4);
+  EXPECT_EQ(gate.load("f").running, 0u);
+}
+
 TEST(ConcurrencyGate, ZeroQueueRefusesWhenBusy) {
   auto pool = std::make_unique<WorkerPool>(2);
   ConcurrencyGate gate(*pool);

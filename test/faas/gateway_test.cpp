@@ -2,7 +2,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <future>
 #include <mutex>
 #include <thread>
@@ -305,6 +307,67 @@ TEST(Gateway, FunctionsThatKeepFailingRunAtTheLowestPriority) {
     EXPECT_EQ(nice_values[i], normal) << "run " << i << " (streak not yet long enough)";
   for (int i = 3; i < 7; ++i) EXPECT_EQ(nice_values[i], JobDemoter::kDemotedNice) << "run " << i;
   EXPECT_EQ(nice_values[7], normal) << "a success ends the streak";
+}
+
+// ... and runs one request at a time: its other requests wait in its queue,
+// so clients hammering a broken function hold one worker, not all of them.
+TEST(Gateway, FunctionsThatKeepFailingRunOneAtATime) {
+  TestServer server;
+  FunctionConfig config;
+  config.max_concurrency = 4;
+  server.deploy("flaky", config);
+  std::mutex m;
+  std::condition_variable changed;
+  int running = 0, most_at_once = 0;
+  std::atomic<bool> fail = false;
+  std::atomic<int> hold_ms = 0;
+  server.runner.behaviour = [&](const HttpRequest& req, const RouteMatch& match) {
+    {
+      // Stay until two runs have overlapped (or a while has passed): runs
+      // that may overlap then do.
+      std::unique_lock lock(m);
+      most_at_once = std::max(most_at_once, ++running);
+      changed.notify_all();
+      changed.wait_for(lock, std::chrono::milliseconds(hold_ms), [&] { return most_at_once > 1; });
+      --running;
+    }
+    if (!fail) return echo(req, match);
+    HttpResponse r;
+    r.status = 500;
+    return RunOutcome{r, "trap"};
+  };
+  auto four_at_once = [&] {
+    {
+      std::lock_guard lock(m);
+      most_at_once = 0;
+    }
+    hold_ms = fail ? 300 : 3000;
+    std::vector<std::thread> clients;
+    for (int i = 0; i < 4; ++i)
+      clients.emplace_back([&] {
+        RawConnection c(server.port());
+        ASSERT_TRUE(c.send(get("/flaky")));
+        auto r = c.read_response();
+        ASSERT_TRUE(r);
+        EXPECT_EQ(r->status, fail ? 500 : 200);
+      });
+    for (auto& t : clients) t.join();
+    hold_ms = 0;  // single requests below do not wait
+    std::lock_guard lock(m);
+    return most_at_once;
+  };
+  EXPECT_GE(four_at_once(), 2) << "a working function runs requests side by side";
+  fail = true;
+  RawConnection c(server.port());
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(c.send(get("/flaky")));
+    ASSERT_TRUE(c.read_response());
+  }
+  EXPECT_EQ(four_at_once(), 1) << "after three failures in a row";
+  fail = false;
+  ASSERT_TRUE(c.send(get("/flaky")));  // ends the streak
+  ASSERT_TRUE(c.read_response());
+  EXPECT_GE(four_at_once(), 2) << "after a success";
 }
 
 // A fast function that runs long after all holds the event-loop thread: the

@@ -151,7 +151,11 @@ void Dispatcher::run_function(HttpRequest request, RouteMatch match, Reply reply
     then();
     return;
   }
-  if (!gate_->submit(function, config.max_concurrency, config.max_queue, std::move(job))) {
+  // A version that keeps failing runs one request at a time (the rest wait
+  // in its queue): eight clients hammering an infinite loop then hold one
+  // core at nice 19, not both, and the functions that work keep theirs.
+  const uint32_t max_running = start_demoted ? 1 : config.max_concurrency;
+  if (!gate_->submit(function, max_running, config.max_queue, std::move(job))) {
     metrics_.record_request(function, 503, std::chrono::steady_clock::now() - queued_at, "overloaded");
     auto r = json_error(503, "overloaded",
                         "function '" + function + "' is at its concurrency and queue limits", request_id);

@@ -56,8 +56,9 @@ class Dispatcher : public RequestHandler {
   // Fast, successful requests in a row a version needs before it may run inline.
   static constexpr uint32_t kInlineStreak = 8;
   // Failed requests in a row (traps, timeouts, limits) after which a
-  // version's next requests start at nice 19 instead of after demote_after:
-  // a function that keeps failing yields the CPU to the ones that work.
+  // version's next requests start at nice 19 instead of after demote_after,
+  // one at a time: a function that keeps failing yields the CPU to the ones
+  // that work. One success ends it.
   static constexpr uint32_t kFailingStreak = 3;
   using VersionKey = std::pair<std::string, uint64_t>;  // function, version
   struct RunHistory {

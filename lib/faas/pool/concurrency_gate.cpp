@@ -1,19 +1,28 @@
 #include "faas/pool/concurrency_gate.h"
 
+#include <vector>
+
 namespace wisp::faas {
 
 bool ConcurrencyGate::submit(const std::string& key, uint32_t max_running, uint32_t max_queued, Job job) {
+  std::vector<Job> to_start;
   {
     std::lock_guard lock(mutex_);
     Lane& lane = lanes_[key];
-    if (lane.running >= max_running) {
-      if (lane.waiting.size() >= max_queued) return false;
-      lane.waiting.push_back(std::move(job));
-      return true;
+    lane.limit = max_running;
+    if (lane.running >= max_running && lane.waiting.size() >= max_queued) {
+      if (lane.running == 0 && lane.waiting.empty()) lanes_.erase(key);  // max_running 0
+      return false;
     }
-    ++lane.running;
+    // In FIFO order: waiters first, up to the (maybe raised) limit.
+    lane.waiting.push_back(std::move(job));
+    while (lane.running < lane.limit && !lane.waiting.empty()) {
+      ++lane.running;
+      to_start.push_back(std::move(lane.waiting.front()));
+      lane.waiting.pop_front();
+    }
   }
-  start(key, std::move(job));
+  for (Job& j : to_start) start(key, std::move(j));
   return true;
 }
 
@@ -25,6 +34,7 @@ bool ConcurrencyGate::try_enter(const std::string& key, uint32_t max_running) {
     if (created) lanes_.erase(it);  // max_running 0: nothing was ever running
     return false;
   }
+  lane.limit = max_running;
   ++lane.running;
   return true;
 }
@@ -53,9 +63,9 @@ void ConcurrencyGate::start(const std::string& key, Job job) {
 ConcurrencyGate::Job ConcurrencyGate::finished(const std::string& key) {
   std::lock_guard lock(mutex_);
   Lane& lane = lanes_[key];
-  if (lane.waiting.empty()) {
+  if (lane.waiting.empty() || lane.running > lane.limit) {
     --lane.running;
-    if (lane.running == 0) lanes_.erase(key);
+    if (lane.running == 0 && lane.waiting.empty()) lanes_.erase(key);
     return {};
   }
   // The slot passes straight to the next waiter: `running` stays the same.

@@ -24,6 +24,9 @@ class ConcurrencyGate {
   using Job = std::function<Continuation()>;
 
   // Runs `job` on the pool now or later; false (and `job` dropped) when full.
+  // The latest submit's `max_running` is the key's limit: when it drops
+  // below what runs, finishing jobs give their slots up instead of passing
+  // them on until fewer run; when it rises, waiters start at once.
   bool submit(const std::string& key, uint32_t max_running, uint32_t max_queued, Job job);
 
   // For a caller that runs a job itself: takes a slot of `key` if one is free
@@ -45,6 +48,7 @@ class ConcurrencyGate {
  private:
   struct Lane {
     uint32_t running = 0;
+    uint32_t limit = 0;  // max_running of the latest submit
     std::deque<Job> waiting;
   };
   void start(const std::string& key, Job job);
