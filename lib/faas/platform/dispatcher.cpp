@@ -154,6 +154,8 @@ void Dispatcher::run_function(HttpRequest request, RouteMatch match, Reply reply
   // A version that keeps failing runs one request at a time (the rest wait
   // in its queue): eight clients hammering an infinite loop then hold one
   // core at nice 19, not both, and the functions that work keep theirs.
+  // The queue is the function's: when an alias splits traffic between a
+  // failing and a working version, the limit follows the latest request.
   const uint32_t max_running = start_demoted ? 1 : config.max_concurrency;
   if (!gate_->submit(function, max_running, config.max_queue, std::move(job))) {
     metrics_.record_request(function, 503, std::chrono::steady_clock::now() - queued_at, "overloaded");
