@@ -370,6 +370,30 @@ TEST(Gateway, FunctionsThatKeepFailingRunOneAtATime) {
   EXPECT_GE(four_at_once(), 2) << "after a success";
 }
 
+// ... and answers each further failure only after a pause, so a client
+// retrying a broken function at once cannot keep the server busy with errors.
+TEST(Gateway, FailuresOfAFunctionThatKeepsFailingAreAnsweredAfterAPause) {
+  TestServer server;
+  server.deploy("broken");
+  server.runner.behaviour = [&](const HttpRequest&, const RouteMatch&) {
+    HttpResponse r;
+    r.status = 500;
+    return RunOutcome{r, "trap"};
+  };
+  RawConnection c(server.port());
+  std::vector<std::chrono::steady_clock::duration> took;
+  for (int i = 0; i < 6; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    ASSERT_TRUE(c.send(get("/broken")));
+    auto r = c.read_response();
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 500);
+    took.push_back(std::chrono::steady_clock::now() - start);
+  }
+  // Runs 4-6 follow three failures in a row.
+  for (int i = 3; i < 6; ++i) EXPECT_GE(took[i], Dispatcher::kFailingPause) << "run " << i;
+}
+
 // A fast function that runs long after all holds the event-loop thread: the
 // rescue starts another thread for the loop, so other connections are served.
 TEST(Gateway, ALongRequestOnTheEventLoopDoesNotStopOtherConnections) {

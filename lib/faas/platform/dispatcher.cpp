@@ -3,6 +3,7 @@
 #include <nettle/memops.h>
 
 #include <algorithm>
+#include <thread>
 
 #include "faas/core/cors.h"
 
@@ -136,6 +137,7 @@ void Dispatcher::run_function(HttpRequest request, RouteMatch match, Reply reply
     metrics_.instance_started(match.function);
     auto started = std::chrono::steady_clock::now();
     RunOutcome outcome = runner_.run(request, match);
+    if (start_demoted && !outcome.error_kind.empty()) std::this_thread::sleep_for(kFailingPause);
     WorkerPool::end_long_part();  // the guest is done: no bookkeeping at nice 19
     record_run(version_key, std::chrono::steady_clock::now() - started, !outcome.error_kind.empty());
     metrics_.instance_finished(match.function);

@@ -49,6 +49,12 @@ class Dispatcher : public RequestHandler {
   std::variant<uint64_t, HttpResponse> admit(const HttpRequest& head) override;
   void handle(HttpRequest request, Reply reply) override;
 
+  // How long a worker waits, slot held, after another failed run of a
+  // version on a failing streak before it answers: a client that retries a
+  // broken function at once (traps in a millisecond) is slowed to a few dozen
+  // requests a second instead of keeping the event loop busy with errors.
+  static constexpr std::chrono::milliseconds kFailingPause{20};
+
  private:
   // Nothing when the caller may use the admin API; otherwise the refusal.
   std::optional<HttpResponse> check_admin_access(const HttpRequest& head) const;
