@@ -32,6 +32,13 @@ struct Gate {
   }
 };
 
+// Raises `peak` to `now` if that is more (jobs on several threads).
+void raise_peak(std::atomic<int>& peak, int now) {
+  int old = peak.load();
+  while (now > old && !peak.compare_exchange_weak(old, now)) {
+  }
+}
+
 TEST(ConcurrencyGate, RunsUpToLimitQueuesThenRefuses) {
   // The pool is joined explicitly at the end, before the gate and latch its jobs use go away.
   auto pool = std::make_unique<WorkerPool>(4);
@@ -39,10 +46,7 @@ TEST(ConcurrencyGate, RunsUpToLimitQueuesThenRefuses) {
   Gate latch;
   std::atomic<int> running = 0, peak = 0, done = 0;
   auto job = [&] {
-    int now = ++running;
-    int old = peak.load();
-    while (now > old && !peak.compare_exchange_weak(old, now)) {
-    }
+    raise_peak(peak, ++running);
     latch.wait();
     --running;
     ++done;
@@ -77,12 +81,8 @@ TEST(ConcurrencyGate, ALoweredLimitDrainsDownToItARaisedOneStartsWaiters) {
   std::atomic<int> running = 0, peak_later = 0, done = 0;
   auto blocked = [&](Gate& latch, bool track) {
     return [&, track] {
-      int now = ++running;
-      if (track) {
-        int old = peak_later.load();
-        while (now > old && !peak_later.compare_exchange_weak(old, now)) {
-        }
-      }
+      const int now = ++running;
+      if (track) raise_peak(peak_later, now);
       latch.wait();
       --running;
       ++done;
