@@ -178,8 +178,15 @@ TEST_F(HostileServe, ModulesWithHundredThousandItemsDeployOrAreRefusedCleanly) {
   long rss_loaded = rss();
   for (const auto& big : cases) wisp({"rm", big.name});
   std::this_thread::sleep_for(500ms);
+  const long rss_removed = rss();
   std::printf("[hostile] big modules: rss %ld KiB at start, %ld KiB with them deployed, %ld KiB after rm\n",
-              rss_start, rss_loaded, rss());
+              rss_start, rss_loaded, rss_removed);
+#if !defined(__SANITIZE_ADDRESS__)
+  // Removing them gives the memory back, the native compile still under way
+  // for the first one included (it stops). Under AddressSanitizer the shadow
+  // of the compile's peak stays (NativeCompileMemoryIsReturnedAfterRemoval).
+  EXPECT_LE(rss_removed, rss_start + kRssToleranceKib);
+#endif
 
   // And the healthy function stays fast while 100k-function modules are
   // deployed (each one new, so each is compiled) and removed again and again.

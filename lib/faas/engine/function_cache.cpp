@@ -48,7 +48,9 @@ Result<Module> compile_for_abi(const Engine& engine, std::span<const uint8_t> by
 
 FunctionCache::~FunctionCache() {
   // A server shutting down does not wait for a big module's native compile.
+  std::lock_guard lock(mutex_);
   stopping_.store(true);
+  cancel_compile_.store(true);
 }
 
 Result<std::shared_ptr<const PreparedFunction>> FunctionCache::link(Module module, Abi abi) const {
@@ -120,14 +122,30 @@ void FunctionCache::upgrade_later(const VersionInfo& version,
 }
 
 void FunctionCache::upgrade(const std::string& key, Abi abi, const std::vector<uint8_t>& bytes) {
-  if (!contains_key(key)) return;  // no version uses the module any more
+  {
+    std::lock_guard lock(mutex_);
+    if (!entries_.contains(key)) return;  // no version uses the module any more
+    compiling_ = key;
+    cancel_compile_.store(stopping_.load());
+  }
+  native_started_.fetch_add(1, std::memory_order_relaxed);
   const auto started = std::chrono::steady_clock::now();
   const std::string label =
       "module " + key.substr(key.find(':') + 1, 12) + " (" + std::string(abi_name(abi)) + ")";
   // Runs on the background queue, which returns the memory LLVM freed (and
   // the interpreted module this replaces) to the kernel after the job.
-  auto module = Module::compile(engine_, bytes, Strategy::Native, &stopping_);
+  auto module = Module::compile(engine_, bytes, Strategy::Native, &cancel_compile_);
+  {
+    std::lock_guard lock(mutex_);
+    compiling_.clear();
+  }
   if (stopping_.load()) return;
+  if (!module && module.error().code == ErrorCode::Interrupted) {
+    // Its function was removed meanwhile (forget_unused): a compile of a big
+    // module holds hundreds of MiB and would end in a cache entry no one reads.
+    if (native_.notice) native_.notice(label + " not compiled: no version uses it any more");
+    return;
+  }
   if (!module) {
     if (native_.notice) native_.notice(label + " stays interpreted: " + module.error().message());
     return;
@@ -179,6 +197,7 @@ void FunctionCache::forget_unused(const Catalog& catalog) {
       dropped.push_back(std::move(it->second));
       it = entries_.erase(it);
     }
+    if (!compiling_.empty() && !used.contains(compiling_)) cancel_compile_.store(true);
   }
   // Freed here, outside the lock (requests still running keep their
   // reference), and the memory handed back to the kernel at once: a

@@ -64,6 +64,8 @@ class FunctionCache {
   bool contains(Abi abi, const std::string& sha256) const;
   // Whether requests for this module get native code now.
   bool is_native(Abi abi, const std::string& sha256) const;
+  // Drops the entries no version in `catalog` uses, and stops the native
+  // compile of such a module if one is under way.
   void forget_unused(const Catalog& catalog);
 
   // Modules compiled so far (by prepare() and get()); tests use it to prove a
@@ -71,6 +73,8 @@ class FunctionCache {
   uint64_t compile_count() const { return compiles_.load(std::memory_order_relaxed); }
   // Waits until the background native compilations asked for so far are done.
   void wait_for_native() { background_.wait_idle(); }
+  // Native compiles started so far (tests: one is under way once this grew).
+  uint64_t native_compiles_started() const { return native_started_.load(std::memory_order_relaxed); }
 
  private:
   // Links a compiled module for `abi`.
@@ -89,7 +93,13 @@ class FunctionCache {
   mutable std::atomic<uint64_t> compiles_{0};
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const PreparedFunction>> entries_;  // key: cache_key()
-  std::atomic<bool> stopping_{false};  // cancels a native compile under way
+  mutable std::atomic<uint64_t> native_started_{0};
+  // The native compile under way (key, empty when none) and what stops it:
+  // a server shutting down, or the removal of the last version using the
+  // module (forget_unused). Both guarded by mutex_ where they are set.
+  std::string compiling_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> cancel_compile_{false};
   BackgroundQueue background_{10};     // last: its thread stops before the entries die
 };
 
