@@ -90,8 +90,13 @@ inline constexpr double kLatencyFactor = 2.0;
 // long-running guest threads (serve's --demote-after) keeps 8 spinning guests
 // on 2 cores within this bound, but not always within the bare 2x.
 inline constexpr double kSchedulerSliceMs = 5.0;
+// With WISP_HOSTILE_BAR=strict the bar is the bare 2x: bench/hostile/run sets
+// it to check the bar on an optimised build. The ctest runs keep the
+// slice: they run under AddressSanitizer on shared machines, where the bar is
+// about containment, not the product's latency (README.md).
+bool strict_latency_bar();
 inline double latency_bound_ms(double unloaded_p99_ms) {
-  return kLatencyFactor * unloaded_p99_ms + kSchedulerSliceMs;
+  return kLatencyFactor * unloaded_p99_ms + (strict_latency_bar() ? 0.0 : kSchedulerSliceMs);
 }
 // Resident memory after a hostile run may exceed the baseline by this much
 // (allocator caches, the stdio file pool, thread stacks touched once), see
