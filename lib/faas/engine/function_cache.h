@@ -93,7 +93,7 @@ class FunctionCache {
   mutable std::atomic<uint64_t> compiles_{0};
   mutable std::mutex mutex_;
   std::map<std::string, std::shared_ptr<const PreparedFunction>> entries_;  // key: cache_key()
-  mutable std::atomic<uint64_t> native_started_{0};
+  std::atomic<uint64_t> native_started_{0};
   // The native compile under way (key, empty when none) and what stops it:
   // a server shutting down, or the removal of the last version using the
   // module (forget_unused). Both guarded by mutex_ where they are set.
